@@ -1,0 +1,73 @@
+import { AnywireError } from './errors.js';
+import type { Capabilities, Choice, Requirements, TransportName } from './types.js';
+
+/** The requirement defaults, declared once. */
+export const DEFAULT_REQUIREMENTS: Required<Requirements> = { direction: 'receive', staleness: 1000, frequency: 1 };
+
+/** At or above this staleness (ms) a short poll every `staleness` ms is the cheapest way to be fresh enough. */
+export const POLL_STALENESS = 5000;
+/** Below this many messages per second a held stream mostly carries nothing: long polling costs less. */
+export const RARE_FREQUENCY = 0.1;
+
+/**
+ * Picks a transport from what the caller needs and what the runtime and server offer. Pure: the
+ * same arguments always give the same choice.
+ *
+ * - direction `'both'` → websocket, then sse and long-poll (sends go out as HTTP POST);
+ * - receive with staleness ≥ 5 s → poll every `staleness` ms;
+ * - receive, staleness < 5 s, fewer than 0.1 messages/s → long-poll, then poll;
+ * - otherwise → sse, then long-poll, then poll.
+ *
+ * Transports the runtime lacks (no WebSocket, no streaming fetch body) or the server does not offer
+ * are removed from the list. See docs/choosing-a-transport.md for the reasoning.
+ *
+ * @throws AnywireError with code `'unsupported-transport'` when nothing is left.
+ * @example
+ * chooseTransport({ staleness: 30_000 }); // { transport: 'poll', pollInterval: 30000, ... }
+ */
+export function chooseTransport(requirements: Requirements = {}, capabilities: Capabilities = {}): Choice {
+  const { direction, staleness, frequency } = { ...DEFAULT_REQUIREMENTS, ...requirements };
+  const reasons: string[] = [];
+  let order: TransportName[];
+  if (direction === 'both') {
+    order = ['websocket', 'sse', 'long-poll'];
+    reasons.push("direction 'both': websocket carries both ways on one connection; sse and long-poll send by HTTP POST");
+  } else if (staleness >= POLL_STALENESS) {
+    order = ['poll'];
+    reasons.push(`staleness ${staleness} ms ≥ ${POLL_STALENESS} ms: a poll every ${staleness} ms is fresh enough and holds no connection`);
+  } else if (frequency < RARE_FREQUENCY) {
+    order = ['long-poll', 'poll'];
+    reasons.push(`frequency ${frequency}/s < ${RARE_FREQUENCY}/s: rare events, a held request costs less than an open stream`);
+  } else {
+    order = ['sse', 'long-poll', 'poll'];
+    reasons.push(`receive only, staleness ${staleness} ms, frequency ${frequency}/s: sse streams with one request`);
+  }
+  return narrow(order, capabilities, staleness, reasons);
+}
+
+/**
+ * Removes from `order` what the runtime or server cannot do, and shapes the {@link Choice}.
+ * Also used for a transport list the caller forced.
+ */
+export function narrow(order: readonly TransportName[], capabilities: Capabilities, staleness: number, reasons: string[]): Choice {
+  const kept = order.filter((name) => {
+    const why = missing(name, capabilities);
+    if (why) reasons.push(`${name} skipped: ${why}`);
+    return !why;
+  });
+  const [transport, ...fallbacks] = kept;
+  if (!transport) {
+    const hint = order.includes('websocket') && capabilities.websocket === false ? " (on Node 20, pass `WebSocket` from 'ws')" : '';
+    throw new AnywireError('unsupported-transport', `no usable transport among ${order.join(', ')}${hint}: ${reasons.join('; ')}`);
+  }
+  const choice: Choice = { transport, fallbacks, reasons };
+  if (kept.includes('poll')) choice.pollInterval = staleness;
+  return choice;
+}
+
+function missing(name: TransportName, { websocket = true, streaming = true, offered }: Capabilities): string | undefined {
+  if (offered && !offered.includes(name)) return 'the server does not offer it';
+  if (name === 'websocket' && !websocket) return 'no WebSocket constructor in this runtime';
+  if (name === 'sse' && !streaming) return 'fetch cannot stream response bodies here';
+  return undefined;
+}

@@ -1,0 +1,49 @@
+/** A typed listener registry: each `on()` returns its own unsubscribe; emits go over a copy. */
+export interface Emitter<Events> {
+  /** Registers `fn` for `type`; the returned function removes exactly this registration. */
+  on<K extends keyof Events>(type: K, fn: (value: Events[K]) => void): () => void;
+  /** Calls every listener of `type` in registration order. */
+  emit<K extends keyof Events>(type: K, value: Events[K]): void;
+  /** Drops every listener. */
+  clear(): void;
+}
+
+/**
+ * Creates an {@link Emitter}. A listener that throws does not stop the others: its error is
+ * rethrown on a fresh task, where the host reports it like any uncaught error.
+ */
+export function createEmitter<Events>(): Emitter<Events> {
+  const listeners = new Map<keyof Events, Set<(value: never) => void>>();
+  return {
+    on(type, fn) {
+      let set = listeners.get(type);
+      if (!set) listeners.set(type, (set = new Set()));
+      // A wrapper gives each registration its own identity, so registering one function twice
+      // and unsubscribing once removes exactly one.
+      const entry = (value: never): void => fn(value);
+      set.add(entry);
+      return () => void set.delete(entry);
+    },
+    emit(type, value) {
+      const set = listeners.get(type);
+      if (!set || set.size === 0) return;
+      // One listener (the common case) is called without copying the set; `break` keeps a
+      // listener registered during the call from also being called now.
+      for (const fn of set.size === 1 ? set : [...set]) {
+        call(fn, value);
+        if (set.size === 1) break;
+      }
+    },
+    clear: () => listeners.clear(),
+  };
+}
+
+function call(fn: (value: never) => void, value: unknown): void {
+  try {
+    fn(value as never);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import type { TransportName } from './types.js';
+
+/**
+ * Every failure anywire reports carries one of these codes.
+ *
+ * - `http-status`: the server answered with a status the transport cannot use.
+ * - `content-type`: the response was not the media type the transport speaks.
+ * - `network`: the request or socket failed before or while streaming.
+ * - `closed-before-open`: a WebSocket closed, or an upgrade was refused, before it opened.
+ * - `heartbeat-timeout`: no byte or frame arrived within `heartbeat.timeout`.
+ * - `first-frame-timeout`: a transport opened but delivered nothing before its first-frame deadline.
+ * - `parse`: an event's data could not be parsed (invalid JSON, or your `parse` threw).
+ * - `frame`: a frame or response body is not an event or an `{ events: [] }` envelope.
+ * - `delta`: a patch could not be applied; the state is unchanged and a resync follows.
+ * - `gap`: the server cannot resume from the position the client asked for.
+ * - `unsupported-transport`: no transport in the list can run in this runtime or on this server.
+ * - `send`: `send()` failed.
+ * - `max-attempts`: `reconnect.maxAttempts` was reached; the subscription closed.
+ * - `overflow`: the async iterator's buffer was full and its policy is `'error'`.
+ */
+export type AnywireErrorCode =
+  | 'http-status'
+  | 'content-type'
+  | 'network'
+  | 'closed-before-open'
+  | 'heartbeat-timeout'
+  | 'first-frame-timeout'
+  | 'parse'
+  | 'frame'
+  | 'delta'
+  | 'gap'
+  | 'unsupported-transport'
+  | 'send'
+  | 'max-attempts'
+  | 'overflow';
+
+const brand = Symbol.for('anywire.error');
+
+/** Options shared by every anywire error. */
+export interface AnywireErrorOptions {
+  /** The underlying error, if any (standard `Error.cause`). */
+  cause?: unknown;
+  /** The transport that was running when the error happened. */
+  transport?: TransportName | undefined;
+  /** The HTTP status, for `http-status` errors. */
+  status?: number | undefined;
+  /** The delay the server asked for (Retry-After), in ms. */
+  retryAfter?: number | undefined;
+}
+
+/**
+ * The base class of every error anywire emits or throws. Check with {@link isAnywireError},
+ * which also works across realms (iframes, duplicated bundles).
+ *
+ * @example
+ * sub.on('error', (err) => {
+ *   if (err.code === 'http-status' && err.status === 401) signOut();
+ * });
+ */
+export class AnywireError extends Error {
+  /** What went wrong, as a stable literal. */
+  readonly code: AnywireErrorCode;
+  /** The transport that was running, if any. */
+  readonly transport: TransportName | undefined;
+  /** The HTTP status, for `http-status` errors. */
+  readonly status: number | undefined;
+  /** The delay the server asked for before a retry, in ms (Retry-After, `retry:`). */
+  readonly retryAfter: number | undefined;
+
+  constructor(code: AnywireErrorCode, message: string, options: AnywireErrorOptions = {}) {
+    super(`[anywire] ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AnywireError';
+    this.code = code;
+    this.transport = options.transport;
+    this.status = options.status;
+    this.retryAfter = options.retryAfter;
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/** True when `value` is an {@link AnywireError}, from this bundle or another one. */
+export function isAnywireError(value: unknown): value is AnywireError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}

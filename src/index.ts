@@ -1,0 +1,17 @@
+export { type Backoff, createBackoff, DEFAULT_RECONNECT } from './backoff.js';
+export { chooseTransport } from './choose.js';
+export { type DeltaCodec, jsonPatch, mergePatch } from './delta/codec.js';
+export { applyJsonPatch } from './delta/json-patch.js';
+export { applyMergePatch } from './delta/merge-patch.js';
+export { AnywireError, type AnywireErrorCode, type AnywireErrorOptions, isAnywireError } from './errors.js';
+export type { BufferOptions, OverflowPolicy } from './message-queue.js';
+export type { SubscribeOptions } from './options.js';
+export type { SnapshotStore } from './store.js';
+export { createSubscribe, subscribe } from './subscribe.js';
+export type { SubscribeConfig, Subscription, SubscriptionEvents } from './subscription.js';
+export type { Timers } from './timers.js';
+export { longPoll, poll } from './transports/http-poll.js';
+export { sse } from './transports/sse.js';
+export type { Channel, ConnectContext, Transport } from './transports/transport.js';
+export { websocket } from './transports/websocket.js';
+export type * from './types.js';

@@ -1,0 +1,88 @@
+import { isRetryable } from './classify.js';
+import { AnywireError } from './errors.js';
+import type { HeadersReason, ReconnectPolicy } from './types.js';
+
+/** Opens that fail in a row on one transport before the subscription moves to the next. */
+export const FAILED_OPENS_BEFORE_FALLBACK = 2;
+
+/** How one connection attempt ended. */
+export interface Outcome {
+  /** Undefined when the server ended an established connection cleanly. */
+  error: AnywireError | undefined;
+  /** The transport opened and delivered at least one byte or frame. */
+  confirmed: boolean;
+}
+
+/** What the loop remembers between attempts. */
+export interface LoopMemory {
+  /** Failed attempts in a row (reset after a healthy period). */
+  failures: number;
+  /** Failed opens in a row on the current transport. */
+  failedOpens: number;
+  /** A 401 was just answered by calling `headers` again. */
+  authRetried: boolean;
+  /** Position of the current transport in the chain, and the chain's length. */
+  index: number;
+  length: number;
+}
+
+/** The loop's next move. */
+export type Step =
+  | { kind: 'close'; error: AnywireError }
+  | { kind: 'retry'; delay: number; headers: HeadersReason; switchTo?: number; why?: string };
+
+/** Everything {@link nextStep} needs besides the outcome. */
+export interface StepContext {
+  /** `false` when reconnecting is off. */
+  policy: ReconnectPolicy | false;
+  /** `headers` is a function, so a 401 can be answered with fresh credentials once. */
+  refreshableHeaders: boolean;
+  /** The server's last `retry:` in ms, if any. */
+  serverRetry: number | undefined;
+  /** Draws the next backoff delay; called only when a delay is really due. */
+  backoff: () => number;
+}
+
+/**
+ * Decides, purely, what follows an attempt: close (fatal), retry after a delay, or move to the next
+ * transport. Mutates nothing but `memory`, which it updates for the attempt just ended.
+ */
+export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext): Step {
+  const { error, confirmed } = outcome;
+  if (confirmed) memory.failedOpens = 0;
+  const status = error?.code === 'http-status' ? error.status : undefined;
+  if (status === 401 && ctx.refreshableHeaders && !memory.authRetried && ctx.policy !== false) {
+    memory.authRetried = true;
+    return { kind: 'retry', delay: 0, headers: 'unauthorized' };
+  }
+  memory.authRetried = false;
+  if (error && error.code !== 'gap' && error.code !== 'delta') {
+    const hasNext = memory.index < memory.length - 1;
+    if (error.code === 'unsupported-transport') {
+      if (!hasNext) return { kind: 'close', error };
+      return switchTo(memory, error);
+    }
+    const retry = ctx.policy !== false && (ctx.policy.shouldRetry?.(error, memory.failures + 1) ?? isRetryable(error));
+    if (!retry) return { kind: 'close', error };
+    // A server asking us to wait (Retry-After) is not a transport problem: do not fall back for it.
+    if (!confirmed && error.retryAfter === undefined && ++memory.failedOpens >= FAILED_OPENS_BEFORE_FALLBACK && hasNext) {
+      return switchTo(memory, error);
+    }
+  }
+  if (ctx.policy === false) {
+    return { kind: 'close', error: error ?? new AnywireError('network', 'the server ended the connection and reconnect is off') };
+  }
+  memory.failures++;
+  const max = ctx.policy.maxAttempts ?? Number.POSITIVE_INFINITY;
+  if (memory.failures > max) {
+    return { kind: 'close', error: new AnywireError('max-attempts', `gave up after ${max} attempts`, { cause: error }) };
+  }
+  // Server hints win: never sooner than Retry-After or the stream's `retry:`.
+  const delay = Math.max(ctx.backoff(), error?.retryAfter ?? 0, ctx.serverRetry ?? 0);
+  return { kind: 'retry', delay, headers: 'reconnect' };
+}
+
+function switchTo(memory: LoopMemory, error: AnywireError): Step {
+  memory.failedOpens = 0;
+  return { kind: 'retry', delay: 0, headers: 'reconnect', switchTo: memory.index + 1, why: error.message };
+}

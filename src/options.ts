@@ -1,0 +1,94 @@
+import type { DeltaCodec } from './delta/codec.js';
+import type { BufferOptions } from './message-queue.js';
+import type { Timers } from './timers.js';
+import type {
+  Endpoints,
+  FetchLike,
+  HeadersInit,
+  HeartbeatOptions,
+  ReconnectPolicy,
+  Requirements,
+  TransportName,
+  WebSocketConstructor,
+} from './types.js';
+
+/** Liveness defaults, declared once. */
+export const DEFAULT_HEARTBEAT: Required<HeartbeatOptions> = { interval: 15_000, timeout: 45_000 };
+
+/**
+ * A connection must stay up this long (ms) before the attempt counter and backoff reset, so a
+ * server that accepts and then drops at once is still backed off from, not hammered.
+ */
+export const HEALTHY_AFTER = 5000;
+
+/** Options of `subscribe()`. Only `url` is required. */
+export interface SubscribeOptions<T = unknown, S = unknown> {
+  /**
+   * The base endpoint (http: or https:). Every transport uses it unless `endpoints` names its own;
+   * the WebSocket URL is derived (http → ws, https → wss).
+   */
+  url: string | URL;
+  /** Per-transport URLs, for servers that mount each protocol on its own path. */
+  endpoints?: Endpoints;
+  /**
+   * What the app needs; anywire picks the transport from it (docs/choosing-a-transport.md).
+   * @defaultValue `{ direction: 'receive', staleness: 1000, frequency: 1 }`
+   */
+  requirements?: Requirements;
+  /**
+   * `'auto'` chooses from `requirements`; a name forces one transport; a list forces an order,
+   * falling back along it.
+   * @defaultValue `'auto'`
+   * @example
+   * subscribe({ url, transport: ['websocket', 'long-poll'] });
+   */
+  transport?: 'auto' | TransportName | readonly TransportName[];
+  /**
+   * Turns an SSE event's data text (or a string `data` in a JSON envelope) into `T`.
+   * @defaultValue `JSON.parse`
+   */
+  parse?: (text: string) => T;
+  /**
+   * Request headers. A function is called on every (re)connect with the reason, so a fresh token
+   * goes out each time; after a 401 it is called once more with `'unauthorized'`.
+   * @example
+   * subscribe({ url, headers: async (reason) => ({ authorization: `Bearer ${await token(reason === 'unauthorized')}` }) });
+   */
+  headers?: HeadersInit;
+  /** The resume position to start from (sent as Last-Event-ID). */
+  lastEventId?: string;
+  /**
+   * The reconnect policy, or `false` to close on the first failure.
+   * @defaultValue `DEFAULT_RECONNECT` (docs/resilience.md)
+   */
+  reconnect?: false | ReconnectPolicy;
+  /**
+   * Liveness: WebSocket ping interval and the silence after which any connection is resumed.
+   * `false` turns both off.
+   * @defaultValue `{ interval: 15000, timeout: 45000 }`
+   */
+  heartbeat?: false | HeartbeatOptions;
+  /** Aborting it closes the subscription, like `close()`. */
+  signal?: AbortSignal;
+  /** The fetch to use. @defaultValue `globalThis.fetch` */
+  fetch?: FetchLike;
+  /**
+   * The WebSocket constructor. Browsers, Deno, Bun and Node ≥ 22 have one; on Node 20 anywire
+   * falls back to the `ws` package.
+   * @defaultValue `globalThis.WebSocket`, else `ws`
+   */
+  WebSocket?: WebSocketConstructor;
+  /** The clock, for tests that drive time by hand. @defaultValue the global timers */
+  timers?: Timers;
+  /** Randomness for backoff jitter, for deterministic tests. @defaultValue `Math.random` */
+  random?: () => number;
+  /** The async iterator's buffer and overflow policy. @defaultValue `{ size: 1000, overflow: 'drop-oldest' }` */
+  buffer?: BufferOptions;
+  /**
+   * Apply `delta` events to a live snapshot: `'json-patch'` (RFC 6902), `'merge-patch'` (RFC 7396),
+   * or your own codec. An event named `snapshot` replaces the state. See docs/state-and-deltas.md.
+   */
+  delta?: 'json-patch' | 'merge-patch' | DeltaCodec<S>;
+  /** The state before the first snapshot, with `delta`. */
+  initial?: S;
+}

@@ -1,0 +1,40 @@
+import WebSocketFallback from 'isomorphic-ws';
+import { jsonPatch, mergePatch } from './delta/codec.js';
+import type { SubscribeOptions } from './options.js';
+import { createSubscription, type SubscribeConfig, type Subscription } from './subscription.js';
+import { longPoll, poll } from './transports/http-poll.js';
+import { sse } from './transports/sse.js';
+import { websocket } from './transports/websocket.js';
+import type { WebSocketConstructor } from './types.js';
+
+/**
+ * Builds a `subscribe` that bundles only the transports and codecs you pass, for apps that count
+ * bytes. `subscribe` itself is `createSubscribe` with everything.
+ *
+ * @example
+ * import { createSubscribe, sse } from 'anywire';
+ * const subscribe = createSubscribe({ transports: [sse] });
+ */
+export function createSubscribe(
+  config: SubscribeConfig,
+): <T = unknown, S = unknown>(options: SubscribeOptions<T, S>) => Subscription<T, S> {
+  return (options) => createSubscription(options, config);
+}
+
+/**
+ * Subscribes to a stream of events over the transport that fits `requirements` and the runtime,
+ * and keeps it healthy: backoff with jitter, heartbeats, resume without loss or duplicates, and
+ * (with `delta`) a live snapshot.
+ *
+ * @example
+ * const sub = subscribe<{ price: number }>({ url: 'https://api.example.com/prices/ACME' });
+ * sub.on('message', ({ data }) => console.log(data.price));
+ * for await (const { data } of sub) console.log(data.price);
+ */
+export const subscribe: <T = unknown, S = unknown>(options: SubscribeOptions<T, S>) => Subscription<T, S> = createSubscribe({
+  transports: [websocket, sse, longPoll, poll],
+  deltas: { 'json-patch': jsonPatch, 'merge-patch': mergePatch },
+  // On Node 20 there is no global WebSocket: the 'ws' package is the fallback. In browsers this
+  // import resolves to isomorphic-ws's browser build, a getter for the global: nothing Node-only.
+  WebSocket: WebSocketFallback as unknown as WebSocketConstructor,
+});

@@ -1,0 +1,304 @@
+import { createDedupeWindow } from './dedupe.js';
+import type { DeltaCodec } from './delta/codec.js';
+import { createEmitter } from './emitter.js';
+import { AnywireError } from './errors.js';
+import { expect, request } from './http.js';
+import { type LoopHost, runLoop } from './loop.js';
+import { createMessageQueue, type MessageQueue } from './message-queue.js';
+import type { SubscribeOptions } from './options.js';
+import { planTransports } from './plan.js';
+import { createStore, type SnapshotStore } from './store.js';
+import { defaultTimers } from './timers.js';
+import type { Channel, Transport } from './transports/transport.js';
+import type { Explanation, FetchLike, HeadersReason, Message, Status, TransportName, WebSocketConstructor } from './types.js';
+
+/** The events a subscription emits, by name. */
+export interface SubscriptionEvents<T> {
+  /** An event arrived (duplicates dropped, data parsed, deltas applied). */
+  message: Message<T>;
+  /** The status changed. */
+  status: Status;
+  /** Something went wrong; the subscription recovers unless the status turns `closed`. */
+  error: AnywireError;
+  /** The server cannot resume from `lastEventId`: refetch (with `delta`, anywire resyncs itself). */
+  gap: { lastEventId: string | undefined };
+}
+
+/**
+ * A live subscription: an event source, an async iterable of messages, and an external store.
+ *
+ * @example
+ * const sub = subscribe<Price>({ url: '/prices' });
+ * const off = sub.on('message', (m) => render(m.data));
+ * // later
+ * sub.close();
+ */
+export interface Subscription<T = unknown, S = unknown> extends AsyncIterable<Message<T>>, SnapshotStore<S> {
+  /** Where the subscription is in its lifecycle. */
+  readonly status: Status;
+  /** The transport in use (or about to be tried). */
+  readonly transport: TransportName;
+  /** The current resume position, sent on every reconnect. */
+  readonly lastEventId: string | undefined;
+  /** Messages the async iterators dropped because their buffer was full. */
+  readonly dropped: number;
+  /** Registers a listener; returns its own unsubscribe function. */
+  on<K extends keyof SubscriptionEvents<T>>(type: K, listener: (value: SubscriptionEvents<T>[K]) => void): () => void;
+  /**
+   * Sends `{ event, data }` to the server: a frame on WebSocket, a JSON POST to `endpoints.send`
+   * (default `url`) on the HTTP transports. While a WebSocket reconnects, the send waits for it.
+   * @throws AnywireError with code `send` when the POST fails or the subscription closes first.
+   */
+  send(data: unknown, event?: string): Promise<void>;
+  /** The transport choice, its reasons, and every switch since. */
+  explain(): Explanation;
+  /** Reconnects now and resets the backoff (also after `maxAttempts` gave up). */
+  reconnect(): void;
+  /** Ends the connection, every timer and every iterator. Idempotent. */
+  close(): void;
+}
+
+/** What `createSubscribe` builds into a `subscribe` function. */
+export interface SubscribeConfig {
+  /** The transports available; only these are bundled. */
+  transports: readonly Transport[];
+  /** Codecs reachable by name in `delta`. */
+  deltas?: Partial<Record<'json-patch' | 'merge-patch', DeltaCodec>>;
+  /** The WebSocket constructor used when neither the options nor `globalThis` have one. */
+  WebSocket?: WebSocketConstructor;
+}
+
+const RESERVED_GAP = 'gap';
+
+/** Builds one subscription. Exported for `createSubscribe`; apps call `subscribe()`. */
+export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config: SubscribeConfig): Subscription<T, S> {
+  const timers = options.timers ?? defaultTimers;
+  const emitter = createEmitter<SubscriptionEvents<T>>();
+  const queues = new Set<MessageQueue<Message<T>>>();
+  const dedupe = createDedupeWindow();
+  const parse = options.parse ?? (JSON.parse as (text: string) => T);
+  const customParse = options.parse !== undefined;
+  const codec = typeof options.delta === 'string' ? (config.deltas?.[options.delta] as DeltaCodec<S> | undefined) : options.delta;
+  const store = createStore<S>(codec, options.initial as S);
+  const WebSocket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined) ?? config.WebSocket;
+  const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const closer = new AbortController();
+
+  let status: Status = 'connecting';
+  let lastEventId = options.lastEventId;
+  let dropped = 0;
+  let channel: Channel | undefined;
+  let headers: Record<string, string> | undefined;
+  let openWaiters: Array<() => void> = [];
+  let failure: AnywireError | undefined;
+
+  const { plan, error: planError } = planTransports(options, config, WebSocket);
+  const explanation: Explanation = { ...plan, history: [] };
+  const chain = [plan.transport, ...plan.fallbacks];
+  let transport = plan.transport;
+
+  const setStatus = (next: Status): void => {
+    if (status === next || status === 'closed') return;
+    status = next;
+    emitter.emit('status', next);
+  };
+  const report = (error: AnywireError): void => emitter.emit('error', error);
+
+  const deliver = (id: string | undefined, event: string, data: T): void => {
+    try {
+      store.apply(event, data);
+    } catch (error) {
+      // The state is unchanged; resync from a fresh snapshot (the loop backs off if it repeats).
+      loop.resync(error as AnywireError);
+      return;
+    }
+    // One shape for every message keeps the hot path monomorphic.
+    const message = { event, data, id, transport } as Message<T>;
+    emitter.emit('message', message);
+    for (const queue of queues) if (!queue.push(message)) dropped++;
+  };
+
+  /** Moves the position and drops duplicates; true when the event should be delivered. */
+  const accept = (id: string | undefined, event: string): boolean => {
+    if (id) {
+      if (dedupe.seen(id)) return false;
+    }
+    if (id !== undefined) lastEventId = id;
+    if (event === RESERVED_GAP) {
+      emitter.emit('gap', { lastEventId });
+      if (codec) loop.resync(new AnywireError('gap', 'the server cannot resume from the last event id; resyncing'));
+      return false;
+    }
+    return true;
+  };
+
+  const host: LoopHost = {
+    options,
+    timers,
+    fetch,
+    WebSocket,
+    chain,
+    transports: config.transports,
+    pollInterval: plan.pollInterval ?? options.requirements?.staleness ?? 1000,
+    signal: closer.signal,
+    get lastEventId() {
+      return lastEventId;
+    },
+    dropPosition: () => {
+      lastEventId = undefined;
+    },
+    resolveHeaders: async (reason: HeadersReason) => {
+      const init = options.headers ?? {};
+      headers = typeof init === 'function' ? await init(reason) : init;
+      return headers;
+    },
+    setTransport: (name, reason) => {
+      explanation.history.push({ from: transport, to: name, reason });
+      transport = name;
+    },
+    setStatus,
+    report,
+    onOpen: (opened) => {
+      channel = opened;
+      setStatus('open');
+      for (const wake of openWaiters) wake();
+      openWaiters = [];
+    },
+    onClosed: () => {
+      channel = undefined;
+    },
+    onText: (id, event, text) => {
+      if (!accept(id, event)) return;
+      let data: T;
+      try {
+        data = parse(text);
+      } catch (cause) {
+        report(
+          new AnywireError('parse', `${transport}: event data is not valid: ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`, {
+            cause,
+            transport,
+          }),
+        );
+        return;
+      }
+      deliver(id || undefined, event, data);
+    },
+    onValue: (id, event, value) => {
+      if (!accept(id, event)) return;
+      let data = value as T;
+      if (customParse && typeof value === 'string') {
+        try {
+          data = parse(value);
+        } catch (cause) {
+          report(new AnywireError('parse', `${transport}: event data is not valid`, { cause, transport }));
+          return;
+        }
+      }
+      deliver(id || undefined, event, data);
+    },
+    onPosition: (id) => {
+      lastEventId = id;
+    },
+    giveUp: (error) => {
+      // Not final: reconnect() may revive it. Iterators end with the reason; listeners stay.
+      failure = error;
+      report(error);
+      for (const queue of queues) queue.end(error);
+      queues.clear();
+      setStatus('closed');
+    },
+    revive: () => {
+      failure = undefined;
+      status = 'connecting';
+      emitter.emit('status', status);
+    },
+  };
+  const loop = runLoop(host);
+
+  /** The one teardown path: final, idempotent, leaves no timer, socket or listener behind. */
+  function shutdown(error?: AnywireError): void {
+    if (closer.signal.aborted) return;
+    if (error) {
+      failure = error;
+      report(error);
+    }
+    closer.abort();
+    channel = undefined;
+    for (const wake of openWaiters) wake();
+    openWaiters = [];
+    for (const queue of queues) queue.end(error);
+    queues.clear();
+    setStatus('closed');
+    emitter.clear();
+    store.clear();
+  }
+
+  const waitForOpen = (): Promise<void> => new Promise((resolve) => openWaiters.push(resolve));
+
+  const sub: Subscription<T, S> = {
+    get status() {
+      return status;
+    },
+    get transport() {
+      return transport;
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    get dropped() {
+      return dropped;
+    },
+    on: (type, listener) => emitter.on(type, listener),
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
+    explain: () => ({
+      ...explanation,
+      fallbacks: [...explanation.fallbacks],
+      reasons: [...explanation.reasons],
+      history: [...explanation.history],
+    }),
+    reconnect: () => loop.reconnect(),
+    close: () => shutdown(),
+    async send(data, event = 'message') {
+      const frame = JSON.stringify({ event, data });
+      while (transport === 'websocket' && !channel && status !== 'closed') await waitForOpen();
+      if (status === 'closed') throw new AnywireError('send', 'send: the subscription is closed', { cause: failure });
+      if (channel) return channel.send(frame);
+      const url = new URL(options.endpoints?.send ?? options.url);
+      const init: RequestInit = {
+        method: 'POST',
+        headers: { ...(headers ?? (await host.resolveHeaders('connect'))), 'content-type': 'application/json' },
+        body: frame,
+        signal: closer.signal,
+      };
+      const response = await request(fetch, url, init, transport);
+      if (!response.ok) {
+        try {
+          expect(response, () => false, '', transport);
+        } catch (cause) {
+          const { status: code, retryAfter } = cause as AnywireError;
+          throw new AnywireError('send', `send: POST ${url.href} answered ${response.status}`, {
+            cause,
+            status: code,
+            retryAfter,
+            transport,
+          });
+        }
+      }
+      response.body?.cancel().catch(() => {});
+    },
+    [Symbol.asyncIterator]() {
+      const queue = createMessageQueue<Message<T>>(options.buffer ?? {}, () => queues.delete(queue));
+      if (status === 'closed') queue.end(failure);
+      else queues.add(queue);
+      return queue;
+    },
+  };
+
+  if (options.signal?.aborted) queueMicrotask(() => shutdown());
+  else options.signal?.addEventListener('abort', () => shutdown(), { once: true, signal: closer.signal });
+  // Start on a microtask: nothing is emitted from inside subscribe(), so a listener attached
+  // right after the call sees every status, error and message.
+  queueMicrotask(() => (planError ? shutdown(planError) : loop.start()));
+  return sub;
+}

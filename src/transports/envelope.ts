@@ -1,0 +1,30 @@
+import { AnywireError } from '../errors.js';
+import type { TransportName } from '../types.js';
+import type { ConnectContext } from './transport.js';
+
+/**
+ * Hands one JSON event `{ id?, event?, data }` to the subscription, or reports a `frame` error
+ * when `value` is not one. Shared by every JSON transport so they validate alike.
+ */
+export function deliverEnvelope(value: unknown, ctx: ConnectContext, transport: TransportName): void {
+  if (typeof value === 'object' && value !== null && 'data' in value) {
+    const { id, event } = value as { id?: unknown; event?: unknown };
+    const okId = id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
+    if (okId && (event === undefined || typeof event === 'string')) {
+      ctx.onValue(id == null ? undefined : String(id), event || 'message', (value as { data: unknown }).data);
+      return;
+    }
+  }
+  ctx.onError(new AnywireError('frame', `${transport}: not an event (want { id?, event?, data }): ${preview(value)}`, { transport }));
+}
+
+/** A short, safe rendering of bad input for error messages. */
+export function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}

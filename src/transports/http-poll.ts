@@ -1,0 +1,74 @@
+import { AnywireError } from '../errors.js';
+import { expect, request, withLastEventId } from '../http.js';
+import { delay } from '../timers.js';
+import { deliverEnvelope, preview } from './envelope.js';
+import type { ConnectContext, Transport } from './transport.js';
+
+/**
+ * A long poll that answers empty faster than this is treated as misbehaving: the next request
+ * waits out the rest of this floor, so a broken server cannot turn the loop into a flood.
+ */
+const LONG_POLL_FLOOR = 1000;
+
+/**
+ * Long polling: GET with Last-Event-ID; the server holds until events exist and answers
+ * `200 { "events": [...] }`, or 204 when its hold ends empty; the client asks again at once.
+ * One request in flight. The heartbeat timeout is the client-side request timeout, so it must be
+ * above the server's hold time (docs/protocol.md).
+ */
+export const longPoll: Transport = { name: 'long-poll', connect: (ctx) => pollLoop(ctx, true) };
+
+/** Short polling: the long-poll request, answered at once, every `pollInterval` ms. */
+export const poll: Transport = { name: 'poll', connect: (ctx) => pollLoop(ctx, false) };
+
+async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
+  const name = hold ? 'long-poll' : 'poll';
+  for (let opened = false; ; ) {
+    const started = ctx.timers.now();
+    // `Prefer: wait=N` (RFC 7240) is what tells the server to hold: long-poll and poll may share a URL.
+    const base = hold ? { accept: 'application/json', prefer: `wait=${ctx.hold}` } : { accept: 'application/json' };
+    const init: RequestInit = {
+      headers: withLastEventId({ ...base, ...ctx.headers }, ctx.lastEventId),
+      signal: ctx.signal,
+      cache: 'no-store',
+    };
+    const response = await request(ctx.fetch, ctx.url, init, name);
+    expect(response, (status) => status === 200 || status === 204, 'application/json', name);
+    if (!opened) ctx.onOpen();
+    opened = true;
+    ctx.onActivity();
+    const count = response.status === 204 ? 0 : await deliverBody(response, ctx, name);
+    if (!hold) await delay(ctx.timers, ctx.pollInterval, ctx.signal);
+    else if (count === 0) {
+      const early = LONG_POLL_FLOOR - (ctx.timers.now() - started);
+      if (early > 0) await delay(ctx.timers, early, ctx.signal);
+    }
+  }
+}
+
+/** Delivers the events of one response body; returns how many there were. Bad bodies are reported, not thrown. */
+async function deliverBody(response: Response, ctx: ConnectContext, name: 'long-poll' | 'poll'): Promise<number> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (cause) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    throw new AnywireError('network', `${name}: the response broke`, { cause, transport: name });
+  }
+  ctx.onActivity();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (cause) {
+    // The position did not move, so the next request asks for the same events again: nothing lost.
+    ctx.onError(new AnywireError('frame', `${name}: the body is not JSON: ${preview(text)}`, { cause, transport: name }));
+    return 0;
+  }
+  const events = (body as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) {
+    ctx.onError(new AnywireError('frame', `${name}: want { "events": [...] }, got ${preview(body)}`, { transport: name }));
+    return 0;
+  }
+  for (const event of events) deliverEnvelope(event, ctx, name);
+  return events.length;
+}

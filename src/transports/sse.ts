@@ -1,0 +1,48 @@
+import { AnywireError } from '../errors.js';
+import { expect, request, withLastEventId } from '../http.js';
+import { createSseParser } from '../sse-parser.js';
+import type { ConnectContext, Transport } from './transport.js';
+
+/**
+ * Server-Sent Events over fetch streaming (not EventSource, so headers and POST-free auth work
+ * everywhere). Resumes with the Last-Event-ID request header. See docs/protocol.md.
+ */
+export const sse: Transport = {
+  name: 'sse',
+  async connect(ctx: ConnectContext): Promise<void> {
+    const init: RequestInit = {
+      headers: withLastEventId({ accept: 'text/event-stream', ...ctx.headers }, ctx.lastEventId),
+      signal: ctx.signal,
+      cache: 'no-store',
+    };
+    const response = await request(ctx.fetch, ctx.url, init, 'sse');
+    // [spec] 200 with text/event-stream announces the connection; 204 means "stop reconnecting".
+    expect(response, (status) => status === 200, 'text/event-stream', 'sse');
+    if (!response.body) {
+      throw new AnywireError('unsupported-transport', 'sse: this fetch cannot stream response bodies (React Native?); use long-poll', {
+        transport: 'sse',
+      });
+    }
+    ctx.onOpen();
+    const parser = createSseParser({
+      onEvent: ctx.onText,
+      onPosition: ctx.onPosition,
+      onRetry: ctx.onRetry,
+    });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        ctx.onActivity();
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    } catch (cause) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      throw new AnywireError('network', 'sse: the stream broke', { cause, transport: 'sse' });
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  },
+};

@@ -1,0 +1,64 @@
+import type { Timers } from '../timers.js';
+import type { FetchLike, TransportName, WebSocketConstructor } from '../types.js';
+
+/** A live connection that can carry client frames (WebSocket). */
+export interface Channel {
+  /** Sends one text frame. */
+  send(frame: string): void;
+}
+
+/**
+ * Everything a transport needs for one connection. Transports only move bytes: the subscription
+ * owns state, backoff, dedupe and resume.
+ */
+export interface ConnectContext {
+  /** The endpoint for this transport. */
+  url: URL;
+  /** Headers for this (re)connect. */
+  headers: Record<string, string>;
+  /** The resume position to send, if any: read it on every request, it moves as events arrive. */
+  readonly lastEventId: string | undefined;
+  /** Aborted when this connection must end (close, heartbeat timeout, switch). */
+  signal: AbortSignal;
+  /** The fetch to use. */
+  fetch: FetchLike;
+  /** The WebSocket constructor to use, if any. */
+  WebSocket: WebSocketConstructor | undefined;
+  /** The clock. */
+  timers: Timers;
+  /** Long-poll: how long, in seconds, the server may hold a request (sent as `Prefer: wait=N`). */
+  hold: number;
+  /** Poll: ms between requests. */
+  pollInterval: number;
+  /** WebSocket: ms between pings (false: no pings). */
+  pingInterval: number | false;
+  /** The connection is established (2xx with the right content type; socket open). */
+  onOpen(channel?: Channel): void;
+  /**
+   * An SSE event arrived: its own id (undefined when it had none; `''` resets the position), its
+   * name, and its data text (not yet parsed). Positional, so the hot path allocates nothing.
+   */
+  onText(id: string | undefined, event: string, text: string): void;
+  /** A JSON-envelope event arrived (WebSocket, long-poll, poll): `data` is already a JSON value. */
+  onValue(id: string | undefined, event: string, data: unknown): void;
+  /** Bytes arrived (comments and pongs included): the connection is alive. */
+  onActivity(): void;
+  /** The server moved the resume position without an event (SSE `id:` in a block with no data). */
+  onPosition(id: string): void;
+  /** The server set the reconnection time (SSE `retry:`), in ms. */
+  onRetry(ms: number): void;
+  /** A recoverable problem with one frame or event; the connection goes on. */
+  onError(error: Error): void;
+}
+
+/**
+ * One way of moving events. `connect()` runs a single connection: it settles when the connection
+ * ends, resolving when the server ended it cleanly and rejecting with an `AnywireError` otherwise.
+ * When `ctx.signal` aborts it settles promptly and leaves nothing behind.
+ */
+export interface Transport {
+  /** The transport's name. */
+  readonly name: TransportName;
+  /** Runs one connection. */
+  connect(ctx: ConnectContext): Promise<void>;
+}

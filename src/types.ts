@@ -1,0 +1,149 @@
+import type { AnywireError } from './errors.js';
+
+/** The four ways anywire can move events. */
+export type TransportName = 'websocket' | 'sse' | 'long-poll' | 'poll';
+
+/** The lifecycle of a subscription. `closed` is final. */
+export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** What the caller needs; {@link chooseTransport} turns it into a transport. */
+export interface Requirements {
+  /**
+   * `'receive'` when the server only pushes; `'both'` when the client sends too.
+   * @defaultValue `'receive'`
+   */
+  direction?: 'receive' | 'both';
+  /**
+   * How old, in ms, the newest data may be when the app looks at it. At 5,000 ms or more anywire
+   * polls every `staleness` ms instead of holding a connection open.
+   * @defaultValue `1000`
+   */
+  staleness?: number;
+  /**
+   * How many messages per second the stream usually carries. Below 0.1 (rare events) a long poll
+   * costs less than a held-open stream.
+   * @defaultValue `1`
+   */
+  frequency?: number;
+}
+
+/** What the runtime and the server offer; narrows the transports {@link chooseTransport} may pick. */
+export interface Capabilities {
+  /** A WebSocket constructor is available. @defaultValue detected */
+  websocket?: boolean;
+  /** `fetch` returns a readable response body (needed for SSE). @defaultValue detected */
+  streaming?: boolean;
+  /** The transports the server has endpoints for. @defaultValue all four */
+  offered?: readonly TransportName[];
+}
+
+/** The outcome of {@link chooseTransport}. */
+export interface Choice {
+  /** The transport to try first. */
+  transport: TransportName;
+  /** The transports to move to, in order, when the one before fails to open twice in a row. */
+  fallbacks: TransportName[];
+  /** For `'poll'` (also as a fallback): ms between polls. */
+  pollInterval?: number;
+  /** Why, in words, one line per decision. */
+  reasons: string[];
+}
+
+/** A transport switch, as recorded by `explain()`. */
+export interface Switch {
+  /** The transport left behind. */
+  from: TransportName;
+  /** The transport moved to. */
+  to: TransportName;
+  /** Why. */
+  reason: string;
+}
+
+/** `sub.explain()`: the initial choice and every switch since. */
+export interface Explanation extends Choice {
+  /** Every switch, oldest first. */
+  history: Switch[];
+}
+
+/** One event as delivered to the app. */
+export interface Message<T> {
+  /** The event name; `'message'` when the server named none. */
+  event: string;
+  /** The parsed data. */
+  data: T;
+  /** The event's own id, when it had one. */
+  id?: string;
+  /** The transport that delivered it. */
+  transport: TransportName;
+}
+
+/** Per-transport URLs, for servers that mount each protocol on its own path. */
+export interface Endpoints {
+  /** WebSocket URL (ws:, wss:, or http(s): which is converted). */
+  websocket?: string | URL;
+  /** SSE URL. */
+  sse?: string | URL;
+  /** Long-poll URL. */
+  'long-poll'?: string | URL;
+  /** Short-poll URL. */
+  poll?: string | URL;
+  /** Where `send()` POSTs on HTTP transports. */
+  send?: string | URL;
+}
+
+/** Why headers are being computed: the first connect, a reconnect, or a 401 to recover from. */
+export type HeadersReason = 'connect' | 'reconnect' | 'unauthorized';
+
+/** Request headers: an object, or a function called on every (re)connect (for fresh tokens). */
+export type HeadersInit = Record<string, string> | ((reason: HeadersReason) => Record<string, string> | Promise<Record<string, string>>);
+
+/** Jitter strategies; a function receives the capped exponential delay and a random number in [0, 1). */
+export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none' | ((delay: number, random: number, previous: number) => number);
+
+/** The reconnect policy. Every field has a default chosen by the reconnect-storm simulation (docs/resilience.md). */
+export interface ReconnectPolicy {
+  /** Base delay of the first retry, in ms. */
+  initialDelay?: number;
+  /** Cap of the exponential schedule, in ms. */
+  maxDelay?: number;
+  /** Growth per attempt. */
+  factor?: number;
+  /** How the delay is randomised. */
+  jitter?: Jitter;
+  /** Give up after this many failed attempts in a row. @defaultValue `Infinity` */
+  maxAttempts?: number;
+  /** Overrides the fatal/retryable classification: return true to retry. */
+  shouldRetry?: (error: AnywireError, attempt: number) => boolean;
+}
+
+/** Liveness settings. */
+export interface HeartbeatOptions {
+  /**
+   * WebSocket: ms between `{"event":"ping"}` frames.
+   * @defaultValue `15000`
+   */
+  interval?: number;
+  /**
+   * Any transport: a connection silent for this long (no byte, comment, frame or response) is
+   * dropped and resumed.
+   * @defaultValue `45000`
+   */
+  timeout?: number;
+}
+
+/** A minimal `fetch`, so any WHATWG-compatible implementation can be passed. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The part of a WebSocket instance anywire uses. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A WebSocket constructor: the browser's, or `WebSocket` from 'ws' on Node 20. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
