@@ -115,6 +115,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const events = backlog(lastEventId);
     if (events.length > 0 || kind === 'poll') return sendJson(res, events);
     const wait = Math.min(Number(/wait=(\d+)/.exec(String(req.headers.prefer))?.[1]), 60) * 1000;
+    // Headers go out at once, the body when there is news: the client knows it is connected
+    // while the request is held. (Holding the headers too is also valid; it just reads as
+    // 'connecting' until the first answer.)
+    res.writeHead(200, JSON_HEADERS);
+    res.flushHeaders();
     const stream = {
       push: (e: Stored) => finish([e]),
       end: () => res.destroy(),
@@ -123,8 +128,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const finish = (found: Stored[]): void => {
       clearTimeout(timer);
       streams.delete(stream);
-      if (found.length) sendJson(res, found);
-      else res.writeHead(204).end();
+      res.end(body(found));
     };
     streams.add(stream);
     req.on('close', () => {
@@ -220,12 +224,18 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   };
 }
 
-function sendJson(res: ServerResponse, events: Stored[]): void {
-  const body = events.map((e) =>
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+function body(events: Stored[]): string {
+  const wire = events.map((e) =>
     Number.isNaN(e.id) ? { event: e.event, data: e.data } : { id: String(e.id), event: e.event, data: e.data },
   );
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify({ events: body }));
+  return JSON.stringify({ events: wire });
+}
+
+function sendJson(res: ServerResponse, events: Stored[]): void {
+  res.writeHead(200, JSON_HEADERS);
+  res.end(body(events));
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

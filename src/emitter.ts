@@ -29,9 +29,10 @@ export function createEmitter<Events>(): Emitter<Events> {
       if (!set || set.size === 0) return;
       // One listener (the common case) is called without copying the set; `break` keeps a
       // listener registered during the call from also being called now.
-      for (const fn of set.size === 1 ? set : [...set]) {
+      const single = set.size === 1;
+      for (const fn of single ? set : [...set]) {
         call(fn, value);
-        if (set.size === 1) break;
+        if (single) break;
       }
     },
     clear: () => listeners.clear(),

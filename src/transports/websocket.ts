@@ -1,4 +1,5 @@
 import { AnywireError } from '../errors.js';
+import { parseRetryAfter } from '../retry-after.js';
 import type { WebSocketLike } from '../types.js';
 import { deliverEnvelope, preview } from './envelope.js';
 import type { ConnectContext, Transport } from './transport.js';
@@ -44,7 +45,10 @@ export const websocket: Transport = {
       const finish = (error?: unknown): void => {
         ctx.timers.clearTimeout(pinger);
         ctx.signal.removeEventListener('abort', onAbort);
-        socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+        socket.onopen = socket.onmessage = socket.onclose = null;
+        // Not null: the 'ws' package throws on an 'error' event nobody listens to, and terminating
+        // a socket that is still connecting emits one.
+        socket.onerror = ignore;
         const terminate = (socket as { terminate?: () => void }).terminate;
         try {
           if (terminate) terminate.call(socket);
@@ -57,6 +61,12 @@ export const websocket: Transport = {
       };
       const onAbort = (): void => finish(ctx.signal.reason);
       ctx.signal.addEventListener('abort', onAbort, { once: true });
+      // The 'ws' package (Node) shows a refused upgrade's response, so its status and Retry-After
+      // count like any HTTP answer. Browsers hide it: servers close with 4000 + status instead.
+      (socket as { on?: (event: string, fn: (req: unknown, res: UpgradeResponse) => void) => void }).on?.(
+        'unexpected-response',
+        (_req, res) => finish(refused(res.statusCode, res.headers['retry-after'])),
+      );
       socket.onopen = () => {
         opened = true;
         ctx.onOpen({ send: (frame) => socket.send(frame) });
@@ -89,6 +99,22 @@ export const websocket: Transport = {
     });
   },
 };
+
+const ignore = (): void => {};
+
+/** The part of node:http's IncomingMessage that a refused upgrade shows. */
+interface UpgradeResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function refused(status: number, retryAfter: string | string[] | undefined): AnywireError {
+  return new AnywireError('http-status', `websocket: the server refused the upgrade with ${status}`, {
+    transport: 'websocket',
+    status,
+    retryAfter: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now()),
+  });
+}
 
 /** Maps a close to the outcome of the connection: a clean end, a status, or a failed open. */
 function closeError(code: number, reason: string, opened: boolean): AnywireError | undefined {

@@ -1,0 +1,35 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultTimers } from '../../src/timers.js';
+import { startWatchdog } from '../../src/watchdog.js';
+
+describe('watchdog', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('fires after `timeout` ms of silence, once', () => {
+    const fired = vi.fn();
+    startWatchdog(defaultTimers, 1000, fired);
+    vi.advanceTimersByTime(999);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(5000);
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts silence from the last touch', () => {
+    const fired = vi.fn();
+    const dog = startWatchdog(defaultTimers, 1000, fired);
+    vi.advanceTimersByTime(800);
+    dog.touch();
+    vi.advanceTimersByTime(999);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves no timer behind when stopped', () => {
+    const dog = startWatchdog(defaultTimers, 1000, () => {});
+    dog.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
