@@ -97,8 +97,16 @@ export type HeadersReason = 'connect' | 'reconnect' | 'unauthorized';
 /** Request headers: an object, or a function called on every (re)connect (for fresh tokens). */
 export type HeadersInit = Record<string, string> | ((reason: HeadersReason) => Record<string, string> | Promise<Record<string, string>>);
 
-/** Jitter strategies; a function receives the capped exponential delay and a random number in [0, 1). */
-export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none' | ((delay: number, random: number, previous: number) => number);
+/**
+ * Jitter strategies; a function receives the capped exponential delay, a random number in [0, 1),
+ * the delay it returned last (0 at first) and the attempt index (0 for the first retry).
+ */
+export type Jitter =
+  | 'full'
+  | 'equal'
+  | 'decorrelated'
+  | 'none'
+  | ((delay: number, random: number, previous: number, attempt: number) => number);
 
 /** The reconnect policy. Every field has a default chosen by the reconnect-storm simulation (docs/resilience.md). */
 export interface ReconnectPolicy {
