@@ -1,9 +1,11 @@
-import { createBackoff } from './backoff.js';
+import { createBackoff, DEFAULT_RECONNECT } from './backoff.js';
 import { AnywireError, isAnywireError } from './errors.js';
+import { watchLifecycle } from './lifecycle.js';
 import { type LoopMemory, nextStep, type Outcome } from './next-step.js';
-import { DEFAULT_HEARTBEAT, HEALTHY_AFTER, type SubscribeOptions } from './options.js';
+import { DEFAULT_HEARTBEAT, HEALTHY_AFTER, HIDDEN_SLOWDOWN, MAX_PROBE_AFTER, PROBE_AFTER, type SubscribeOptions } from './options.js';
 import { endpointFor } from './plan.js';
 import { delay, type Timers } from './timers.js';
+import { recall, remember } from './transport-memory.js';
 import type { Channel, ConnectContext, Transport } from './transports/transport.js';
 import type { FetchLike, HeadersReason, Status, TransportName, WebSocketConstructor } from './types.js';
 import { startWatchdog } from './watchdog.js';
@@ -49,19 +51,61 @@ export interface Loop {
 
 /**
  * Runs connection attempts one after another until close: connect, watch for silence, and on
- * failure ask {@link nextStep} whether to retry, wait, fall back or give up.
+ * failure ask {@link nextStep} whether to retry, wait, fall back or give up. Also: remembers the
+ * transport that worked, probes the preferred one again after a healthy period on a fallback,
+ * and follows the page's online/offline and visibility hints.
  */
 export function runLoop(host: LoopHost): Loop {
-  const { options, timers } = host;
+  const { options, timers, chain } = host;
   const policy = options.reconnect ?? {};
   const backoff = createBackoff(policy === false ? undefined : policy, options.random);
+  const cap = (policy && policy.maxDelay) || DEFAULT_RECONNECT.maxDelay;
   const heartbeat = options.heartbeat === false ? false : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
-  const memory: LoopMemory = { failures: 0, failedOpens: 0, authRetried: false, index: 0, length: host.chain.length };
+  const memory: LoopMemory = { failures: 0, failedOpens: 0, authRetried: false, index: 0, length: chain.length };
+  // Sentinels: an attempt aborted by reconnect() or by a probe is not a failure.
   const manual = new AnywireError('network', 'reconnect() was called');
+  const probing = new AnywireError('network', 'probing the preferred transport');
+  const key = `${chain.join()} ${endpointFor(options, chain[0] as TransportName).href}`;
+  const visible = new Set<() => void>();
   let serverRetry: number | undefined;
+  let probeAfter = PROBE_AFTER;
   let current: AbortController | undefined;
   let wake: AbortController | undefined;
   let gaveUp = false;
+
+  const lifecycle = watchLifecycle(
+    () => {
+      // Back online: retry now with a fresh schedule. An open connection is left alone: whether
+      // it survived is the heartbeat's call, not navigator.onLine's.
+      backoff.reset();
+      memory.failures = 0;
+      wake?.abort();
+    },
+    () => {
+      for (const resume of [...visible]) resume();
+    },
+  );
+  host.signal.addEventListener('abort', lifecycle.stop, { once: true });
+
+  const learned = recall(key);
+  if (learned && chain.indexOf(learned) > 0) {
+    memory.index = chain.indexOf(learned);
+    host.setTransport(learned, `${learned} worked for this endpoint earlier in this process`);
+  }
+
+  /** Resolves when the page is visible again (or at once if it is), or rejects when `signal` aborts. */
+  const untilVisible = (signal: AbortSignal): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (!lifecycle.hidden) return resolve();
+      const done = (): void => {
+        visible.delete(done);
+        signal.removeEventListener('abort', done);
+        if (signal.aborted) reject(signal.reason);
+        else resolve();
+      };
+      visible.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
 
   async function attempt(name: TransportName, reason: HeadersReason): Promise<Outcome> {
     const controller = new AbortController();
@@ -71,14 +115,34 @@ export function runLoop(host: LoopHost): Loop {
     host.signal.addEventListener('abort', onClose, { once: true });
     let opened = false;
     let confirmed = false;
-    let healthy: unknown;
+    let paused = false;
+    const later: unknown[] = [];
     const budget = heartbeat ? heartbeat.timeout + (name === 'poll' ? host.pollInterval : 0) : 0;
     const watchdog = heartbeat
       ? startWatchdog(timers, budget, () => {
+          if (paused) return true; // a poll paused in a hidden page is silent on purpose
           const code = confirmed ? 'heartbeat-timeout' : 'first-frame-timeout';
           controller.abort(new AnywireError(code, `${name}: nothing arrived for ${budget} ms; resuming`, { transport: name }));
+          return undefined;
         })
       : undefined;
+    // Timers die with the attempt, synchronously: close() leaves nothing pending, not even for a tick.
+    const stopTimers = (): void => {
+      watchdog?.stop();
+      for (const handle of later) timers.clearTimeout(handle);
+    };
+    signal.addEventListener('abort', stopTimers, { once: true });
+    const onConfirmed = (): void => {
+      remember(key, name, memory.index === 0);
+      // Reset only after the connection has stayed up a while, not on its first byte.
+      later.push(
+        timers.setTimeout(() => {
+          backoff.reset();
+          memory.failures = 0;
+          if (memory.index > 0) later.push(timers.setTimeout(() => controller.abort(probing), probeAfter));
+        }, HEALTHY_AFTER),
+      );
+    };
     try {
       const headers = await host.resolveHeaders(reason);
       signal.throwIfAborted();
@@ -98,6 +162,17 @@ export function runLoop(host: LoopHost): Loop {
         // mistaken for a dead one.
         hold: Math.max(1, Math.floor(((heartbeat ? heartbeat.timeout : DEFAULT_HEARTBEAT.timeout) * 0.6) / 1000)),
         pingInterval: heartbeat ? heartbeat.interval : false,
+        pause: async (ms) => {
+          paused = true;
+          try {
+            const mode = options.whenHidden ?? 'keep';
+            await delay(timers, lifecycle.hidden && mode === 'slow' ? ms * HIDDEN_SLOWDOWN : ms, signal);
+            if (mode === 'pause') await untilVisible(signal);
+          } finally {
+            paused = false;
+            watchdog?.touch();
+          }
+        },
         onOpen: (channel) => {
           opened = true;
           host.onOpen(channel);
@@ -106,11 +181,7 @@ export function runLoop(host: LoopHost): Loop {
           watchdog?.touch();
           if (opened && !confirmed) {
             confirmed = true;
-            // Reset only after the connection has stayed up a while, not on its first byte.
-            healthy = timers.setTimeout(() => {
-              backoff.reset();
-              memory.failures = 0;
-            }, HEALTHY_AFTER);
+            onConfirmed();
           }
         },
         // Once this attempt is aborted (resync, heartbeat, close) nothing more of it is delivered,
@@ -127,8 +198,6 @@ export function runLoop(host: LoopHost): Loop {
     } catch (error) {
       return { error: toError(error, name), confirmed };
     } finally {
-      watchdog?.stop();
-      timers.clearTimeout(healthy);
       host.signal.removeEventListener('abort', onClose);
       controller.abort();
       current = undefined;
@@ -139,11 +208,21 @@ export function runLoop(host: LoopHost): Loop {
   async function run(): Promise<void> {
     let reason: HeadersReason = 'connect';
     while (!host.signal.aborted) {
-      const outcome = await attempt(host.chain[memory.index] as TransportName, reason);
+      const outcome = await attempt(chain[memory.index] as TransportName, reason);
       if (host.signal.aborted) return;
       reason = 'reconnect';
       if (outcome.error === manual) continue;
+      if (outcome.error === probing) {
+        memory.probe = memory.index;
+        memory.index = 0;
+        host.setTransport(
+          chain[0] as TransportName,
+          `healthy for ${probeAfter / 1000} s on a fallback: trying the preferred transport again`,
+        );
+        continue;
+      }
       if (outcome.error && outcome.error.code !== 'gap') host.report(outcome.error);
+      const wasProbe = memory.probe;
       const step = nextStep(outcome, memory, {
         policy,
         refreshableHeaders: typeof options.headers === 'function',
@@ -154,9 +233,10 @@ export function runLoop(host: LoopHost): Loop {
         gaveUp = true;
         return host.giveUp(step.error);
       }
+      if (wasProbe !== undefined) probeAfter = step.switchTo === wasProbe ? Math.min(probeAfter * 2, MAX_PROBE_AFTER) : PROBE_AFTER;
       if (step.switchTo !== undefined) {
         memory.index = step.switchTo;
-        host.setTransport(host.chain[step.switchTo] as TransportName, step.why ?? 'failed to open');
+        host.setTransport(chain[step.switchTo] as TransportName, step.why ?? 'failed to open');
       }
       host.setStatus('reconnecting');
       reason = step.headers;
@@ -164,6 +244,7 @@ export function runLoop(host: LoopHost): Loop {
     }
   }
 
+  /** Waits out a backoff delay; offline, also waits for `online` (at most one more capped delay). */
   async function sleep(ms: number): Promise<void> {
     const controller = new AbortController();
     wake = controller;
@@ -171,8 +252,11 @@ export function runLoop(host: LoopHost): Loop {
     host.signal.addEventListener('abort', onClose, { once: true });
     try {
       await delay(timers, ms, controller.signal);
+      // Retrying while the page says it is offline wastes attempts; but navigator.onLine can be
+      // wrong, so this pause is bounded.
+      if (lifecycle.offline) await delay(timers, cap, controller.signal);
     } catch {
-      // Woken early by reconnect() or close(): the loop decides what comes next.
+      // Woken early by reconnect(), `online` or close(): the loop decides what comes next.
     } finally {
       host.signal.removeEventListener('abort', onClose);
       wake = undefined;
@@ -180,7 +264,7 @@ export function runLoop(host: LoopHost): Loop {
   }
 
   const start = (): void => {
-    run().catch((error: unknown) => host.giveUp(toError(error, host.chain[memory.index] as TransportName)));
+    run().catch((error: unknown) => host.giveUp(toError(error, chain[memory.index] as TransportName)));
   };
 
   return {

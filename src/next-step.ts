@@ -1,5 +1,6 @@
 import { isRetryable } from './classify.js';
 import { AnywireError } from './errors.js';
+import { withServerHint } from './retry-after.js';
 import type { HeadersReason, ReconnectPolicy } from './types.js';
 
 /** Opens that fail in a row on one transport before the subscription moves to the next. */
@@ -24,6 +25,8 @@ export interface LoopMemory {
   /** Position of the current transport in the chain, and the chain's length. */
   index: number;
   length: number;
+  /** While probing the preferred transport: the fallback's index to return to if the probe fails. */
+  probe?: number | undefined;
 }
 
 /** The loop's next move. */
@@ -50,6 +53,13 @@ export interface StepContext {
 export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext): Step {
   const { error, confirmed } = outcome;
   if (confirmed) memory.failedOpens = 0;
+  const probe = memory.probe;
+  memory.probe = undefined;
+  // A probe of the preferred transport that does not open goes straight back to the fallback
+  // that was working, without counting as a failure or waiting.
+  if (probe !== undefined && !confirmed && error) {
+    return { kind: 'retry', delay: 0, headers: 'reconnect', switchTo: probe, why: `the preferred transport still fails: ${error.message}` };
+  }
   const status = error?.code === 'http-status' ? error.status : undefined;
   if (status === 401 && ctx.refreshableHeaders && !memory.authRetried && ctx.policy !== false) {
     memory.authRetried = true;
@@ -77,8 +87,10 @@ export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext)
   if (memory.failures > max) {
     return { kind: 'close', error: new AnywireError('max-attempts', `gave up after ${max} attempts`, { cause: error }) };
   }
-  // Server hints win: never sooner than Retry-After or the stream's `retry:`.
-  const delay = Math.max(ctx.backoff(), error?.retryAfter ?? 0, ctx.serverRetry ?? 0);
+  // Server hints win: never sooner than Retry-After or the stream's `retry:`. The jittered delay
+  // is added on top, not maxed with it: clients handed the same hint at the same moment would
+  // otherwise all return at the same instant (docs/reconnect-storm.md).
+  const delay = withServerHint(ctx.backoff(), Math.max(error?.retryAfter ?? 0, ctx.serverRetry ?? 0) || undefined);
   return { kind: 'retry', delay, headers: 'reconnect' };
 }
 

@@ -21,6 +21,16 @@ export const DEFAULT_HEARTBEAT: Required<HeartbeatOptions> = { interval: 15_000,
  */
 export const HEALTHY_AFTER = 5000;
 
+/**
+ * After this long (ms) healthy on a fallback, the preferred transport is tried again; each failed
+ * probe doubles the wait, up to {@link MAX_PROBE_AFTER}.
+ */
+export const PROBE_AFTER = 60_000;
+/** The longest wait between probes of the preferred transport (ms). */
+export const MAX_PROBE_AFTER = 30 * 60_000;
+/** With `whenHidden: 'slow'`, polls in a hidden page come this many times less often. */
+export const HIDDEN_SLOWDOWN = 4;
+
 /** Options of `subscribe()`. Only `url` is required. */
 export interface SubscribeOptions<T = unknown, S = unknown> {
   /**
@@ -68,6 +78,13 @@ export interface SubscribeOptions<T = unknown, S = unknown> {
    * @defaultValue `{ interval: 15000, timeout: 45000 }`
    */
   heartbeat?: false | HeartbeatOptions;
+  /**
+   * What polls do while the page is hidden (background tab): keep their pace, poll 4× less often,
+   * or stop until the page is visible again (then poll at once). Streams (SSE, WebSocket, long
+   * poll) stay open either way: closing them costs a full resume on return.
+   * @defaultValue `'keep'`
+   */
+  whenHidden?: 'keep' | 'slow' | 'pause';
   /** Aborting it closes the subscription, like `close()`. */
   signal?: AbortSignal;
   /** The fetch to use. @defaultValue `globalThis.fetch` */

@@ -92,7 +92,15 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
   let openWaiters: Array<() => void> = [];
   let failure: AnywireError | undefined;
 
-  const { plan, error: planError } = planTransports(options, config, WebSocket);
+  const { plan, error: transportError } = planTransports(options, config, WebSocket);
+  const planError =
+    transportError ??
+    (typeof options.delta === 'string' && !codec
+      ? new AnywireError(
+          'delta',
+          `delta '${options.delta}' is not bundled in this subscribe(); pass the codec itself, e.g. \`delta: mergePatch\` from 'anywire'`,
+        )
+      : undefined);
   const explanation: Explanation = { ...plan, history: [] };
   const chain = [plan.transport, ...plan.fallbacks];
   let transport = plan.transport;

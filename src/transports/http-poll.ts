@@ -38,7 +38,7 @@ async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
     opened = true;
     ctx.onActivity();
     const count = response.status === 204 ? 0 : await deliverBody(response, ctx, name);
-    if (!hold) await delay(ctx.timers, ctx.pollInterval, ctx.signal);
+    if (!hold) await ctx.pause(ctx.pollInterval);
     else if (count === 0) {
       const early = LONG_POLL_FLOOR - (ctx.timers.now() - started);
       if (early > 0) await delay(ctx.timers, early, ctx.signal);

@@ -30,6 +30,11 @@ export interface ConnectContext {
   hold: number;
   /** Poll: ms between requests. */
   pollInterval: number;
+  /**
+   * Poll: waits `ms` before the next request, as the subscription sees fit (slower or paused in a
+   * hidden page). Rejects with the abort reason when the connection ends.
+   */
+  pause(ms: number): Promise<void>;
   /** WebSocket: ms between pings (false: no pings). */
   pingInterval: number | false;
   /** The connection is established (2xx with the right content type; socket open). */

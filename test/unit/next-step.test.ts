@@ -38,12 +38,22 @@ describe('nextStep', () => {
     expect(nextStep({ error: new AnywireError('content-type', 'html'), confirmed: false }, memory(), ctx()).kind).toBe('close');
   });
 
-  it('never retries sooner than Retry-After or the stream retry: hint', () => {
-    expect(nextStep({ error: status(503, 7000), confirmed: false }, memory(), ctx())).toMatchObject({ delay: 7000 });
-    expect(nextStep({ error: network, confirmed: true }, memory(), ctx({ serverRetry: 3000 }))).toMatchObject({ delay: 3000 });
-    expect(nextStep({ error: network, confirmed: true }, memory(), ctx({ serverRetry: 3000, backoff: () => 9000 }))).toMatchObject({
-      delay: 9000,
-    });
+  it('never retries sooner than Retry-After or the stream retry: hint, and adds the jittered delay on top', () => {
+    expect(nextStep({ error: status(503, 7000), confirmed: false }, memory(), ctx())).toMatchObject({ delay: 7100 });
+    expect(nextStep({ error: network, confirmed: true }, memory(), ctx({ serverRetry: 3000 }))).toMatchObject({ delay: 3100 });
+    expect(nextStep({ error: status(429, 2000), confirmed: true }, memory(), ctx({ serverRetry: 3000 }))).toMatchObject({ delay: 3100 });
+  });
+
+  it('returns from a failed probe of the preferred transport to the working fallback at once', () => {
+    const m = memory({ index: 0, probe: 2 });
+    expect(nextStep({ error: network, confirmed: false }, m, ctx())).toMatchObject({ kind: 'retry', delay: 0, switchTo: 2 });
+    expect(m).toMatchObject({ probe: undefined, failures: 0 });
+  });
+
+  it('stays on the preferred transport when the probe worked', () => {
+    const m = memory({ index: 0, probe: 2 });
+    expect(nextStep({ error: undefined, confirmed: true }, m, ctx())).not.toHaveProperty('switchTo');
+    expect(m.probe).toBeUndefined();
   });
 
   it('answers one 401 by refreshing headers at once, and closes on a second in a row', () => {

@@ -7,7 +7,7 @@ describe('watchdog', () => {
   afterEach(() => vi.useRealTimers());
 
   it('fires after `timeout` ms of silence, once', () => {
-    const fired = vi.fn();
+    const fired = vi.fn(() => undefined);
     startWatchdog(defaultTimers, 1000, fired);
     vi.advanceTimersByTime(999);
     expect(fired).not.toHaveBeenCalled();
@@ -17,7 +17,7 @@ describe('watchdog', () => {
   });
 
   it('counts silence from the last touch', () => {
-    const fired = vi.fn();
+    const fired = vi.fn(() => undefined);
     const dog = startWatchdog(defaultTimers, 1000, fired);
     vi.advanceTimersByTime(800);
     dog.touch();
@@ -28,7 +28,7 @@ describe('watchdog', () => {
   });
 
   it('leaves no timer behind when stopped', () => {
-    const dog = startWatchdog(defaultTimers, 1000, () => {});
+    const dog = startWatchdog(defaultTimers, 1000, () => undefined);
     dog.stop();
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -1,0 +1,58 @@
+// Browser lifecycle signals, read through feature detection so the same code runs in Node, Deno,
+// workers and React Native (where these events simply never fire).
+
+/** What the page says about the network and its own visibility. Hints only: a heartbeat decides. */
+export interface Lifecycle {
+  /** The last `offline` event has not been followed by `online`. */
+  readonly offline: boolean;
+  /** The document is hidden (background tab, minimised window). */
+  readonly hidden: boolean;
+  /** Removes every listener this lifecycle added. */
+  stop(): void;
+}
+
+interface EventHost {
+  addEventListener(type: string, fn: () => void): void;
+  removeEventListener(type: string, fn: () => void): void;
+}
+
+const isHost = (value: unknown): value is EventHost =>
+  typeof (value as EventHost | undefined)?.addEventListener === 'function' &&
+  typeof (value as EventHost).removeEventListener === 'function';
+
+/**
+ * Listens for `online` / `offline` (window or worker global) and `visibilitychange` (document).
+ * `onOnline` and `onVisible` are called on those transitions; everything is removed by `stop()`.
+ */
+export function watchLifecycle(onOnline: () => void, onVisible: () => void): Lifecycle {
+  const g = globalThis as unknown as { navigator?: { onLine?: boolean }; document?: { hidden?: boolean } };
+  const doc = g.document;
+  let offline = g.navigator?.onLine === false;
+  const online = (): void => {
+    offline = false;
+    onOnline();
+  };
+  const lost = (): void => {
+    offline = true;
+  };
+  const visibility = (): void => {
+    if (!doc?.hidden) onVisible();
+  };
+  const win = isHost(globalThis) ? globalThis : undefined;
+  win?.addEventListener('online', online);
+  win?.addEventListener('offline', lost);
+  if (isHost(doc)) doc.addEventListener('visibilitychange', visibility);
+  return {
+    get offline() {
+      return offline;
+    },
+    get hidden() {
+      return doc?.hidden === true;
+    },
+    stop() {
+      win?.removeEventListener('online', online);
+      win?.removeEventListener('offline', lost);
+      if (isHost(doc)) doc.removeEventListener('visibilitychange', visibility);
+    },
+  };
+}
