@@ -1,0 +1,109 @@
+/**
+ * The one place the bench touches anywire. Everything that depends on anywire's API shape, on
+ * where it is loaded from, or on the options a benchmark passes lives here, so a rename in the
+ * library is a one-file change in the bench.
+ *
+ * Loaded from `dist/index.js` (what ships) when it exists, else from `src/index.ts` through tsx.
+ * `ANYWIRE_FROM=dist` or `ANYWIRE_FROM=src` forces one.
+ */
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+
+/** The slice of a subscription the bench uses. */
+export interface AnywireSubscription {
+  on(event: 'message', listener: (message: { data: unknown }) => void): () => void;
+  on(event: 'status', listener: (status: string) => void): () => void;
+  on(event: 'error', listener: (error: unknown) => void): () => void;
+  close(): void;
+}
+
+/** The slice of the module the bench uses. */
+export interface AnywireApi {
+  subscribe(options: Record<string, unknown>): AnywireSubscription;
+}
+
+/** anywire, or why it could not be loaded. */
+export type LoadedAnywire = { api: AnywireApi; from: string } | { api: undefined; why: string };
+
+const SOURCES = {
+  dist: new URL('../../dist/index.js', import.meta.url),
+  src: new URL('../../src/index.ts', import.meta.url),
+} as const;
+
+/** Loads anywire; never throws (a missing or broken build becomes `why`). */
+export async function loadAnywire(): Promise<LoadedAnywire> {
+  const forced = process.env.ANYWIRE_FROM;
+  const order: readonly (keyof typeof SOURCES)[] = forced === 'dist' || forced === 'src' ? [forced] : ['dist', 'src'];
+  const problems: string[] = [];
+  for (const key of order) {
+    const url = SOURCES[key];
+    if (!existsSync(fileURLToPath(url))) {
+      problems.push(`${key}: ${fileURLToPath(url)} does not exist`);
+      continue;
+    }
+    try {
+      const mod = (await import(url.href)) as Partial<AnywireApi>;
+      if (typeof mod.subscribe !== 'function') {
+        problems.push(`${key}: no subscribe() export yet`);
+        continue;
+      }
+      return { api: mod as AnywireApi, from: key === 'dist' ? 'dist/index.js' : 'src/index.ts (dist not built)' };
+    } catch (error) {
+      problems.push(`${key}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+  return { api: undefined, why: problems.join('; ') };
+}
+
+/** The subscribe() options of every benchmark, per transport. Edit here when the API changes. */
+export const anywireOptions = {
+  sse: (url: string): Record<string, unknown> => ({ url, transport: 'sse', reconnect: false }),
+  websocket: (url: string): Record<string, unknown> => ({ url, transport: 'websocket', reconnect: false, WebSocket }),
+};
+
+/**
+ * Subscribes and resolves after `n` messages (closing the subscription), with the data of the
+ * last one; rejects if the subscription closes or reports an error first.
+ */
+export function consumeAnywire(api: AnywireApi, options: Record<string, unknown>, n: number, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let count = 0;
+    let done = false;
+    const sub = api.subscribe(options);
+    const finish = (error?: unknown, last?: unknown): void => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      sub.close();
+      if (error === undefined) resolve(last);
+      else reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    const onAbort = (): void => finish(new Error('aborted'));
+    signal.addEventListener('abort', onAbort);
+    sub.on('message', (m) => {
+      if (++count === n) finish(undefined, m.data);
+    });
+    sub.on('status', (s) => {
+      if (s === 'closed') finish(new Error(`anywire closed after ${count} of ${n} messages`));
+    });
+    sub.on('error', (error) => finish(error));
+  });
+}
+
+/** Subscribes and resolves once the subscription is open, handing back the subscription. */
+export function openAnywire(api: AnywireApi, options: Record<string, unknown>): Promise<AnywireSubscription> {
+  return new Promise((resolve, reject) => {
+    const sub = api.subscribe(options);
+    const off = sub.on('status', (s) => {
+      if (s === 'open') {
+        off();
+        resolve(sub);
+      } else if (s === 'closed') {
+        off();
+        reject(new Error('anywire closed before opening'));
+      }
+    });
+  });
+}
