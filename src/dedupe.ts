@@ -1,22 +1,25 @@
-/** Remembers the last `capacity` event ids, so a replayed event is recognised in O(1) and memory stays flat. */
+/** Remembers recent event ids, so a replayed event is recognised in O(1) and memory stays flat. */
 export interface DedupeWindow {
   /** Records `id`; true when it was already in the window (a duplicate). */
   seen(id: string): boolean;
 }
 
-/** Creates a {@link DedupeWindow} holding the most recent `capacity` ids (oldest evicted first). */
+/**
+ * Creates a {@link DedupeWindow} that remembers at least the last `capacity` ids and at most
+ * twice that. Two generations of Sets instead of a ring: one lookup and one insert per event, no
+ * per-event eviction, and nothing allocated up front (an idle subscription costs two empty Sets).
+ */
 export function createDedupeWindow(capacity = 1024): DedupeWindow {
-  const ids = new Set<string>();
-  const ring: string[] = new Array(capacity);
-  let next = 0;
+  let current = new Set<string>();
+  let previous = new Set<string>();
   return {
     seen(id) {
-      if (ids.has(id)) return true;
-      const old = ring[next];
-      if (old !== undefined) ids.delete(old);
-      ring[next] = id;
-      ids.add(id);
-      next = (next + 1) % capacity;
+      if (current.has(id) || previous.has(id)) return true;
+      if (current.size >= capacity) {
+        previous = current;
+        current = new Set();
+      }
+      current.add(id);
       return false;
     },
   };

@@ -111,6 +111,8 @@ export function runLoop(host: LoopHost): Loop {
     const controller = new AbortController();
     const { signal } = controller;
     current = controller;
+    // A plain flag for the per-event checks below: cheaper than the AbortSignal getter.
+    let live = true;
     const onClose = (): void => controller.abort(host.signal.reason);
     host.signal.addEventListener('abort', onClose, { once: true });
     let opened = false;
@@ -131,7 +133,14 @@ export function runLoop(host: LoopHost): Loop {
       watchdog?.stop();
       for (const handle of later) timers.clearTimeout(handle);
     };
-    signal.addEventListener('abort', stopTimers, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        live = false;
+        stopTimers();
+      },
+      { once: true },
+    );
     const onConfirmed = (): void => {
       remember(key, name, memory.index === 0);
       // Reset only after the connection has stayed up a while, not on its first byte.
@@ -186,13 +195,13 @@ export function runLoop(host: LoopHost): Loop {
         },
         // Once this attempt is aborted (resync, heartbeat, close) nothing more of it is delivered,
         // not even the rest of a chunk already being parsed.
-        onText: (id, event, text) => signal.aborted || host.onText(id, event, text),
-        onValue: (id, event, value) => signal.aborted || host.onValue(id, event, value),
-        onPosition: (id) => signal.aborted || host.onPosition(id),
+        onText: (id, event, text) => live && host.onText(id, event, text),
+        onValue: (id, event, value) => live && host.onValue(id, event, value),
+        onPosition: (id) => live && host.onPosition(id),
         onRetry: (ms) => {
           serverRetry = ms;
         },
-        onError: (error) => signal.aborted || host.report(error as AnywireError),
+        onError: (error) => live && host.report(error as AnywireError),
       });
       return { error: undefined, confirmed };
     } catch (error) {

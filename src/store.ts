@@ -27,6 +27,7 @@ export function createStore<S>(codec: DeltaCodec<S> | undefined, initial: S): Wr
   const set = (next: S): void => {
     if (Object.is(next, state)) return; // a message that changes nothing notifies nobody
     state = next;
+    if (listeners.size === 0) return; // the common case without a UI: no copy, no loop
     for (const fn of [...listeners]) fn();
   };
   return {

@@ -108,15 +108,18 @@ export type Jitter =
   | 'none'
   | ((delay: number, random: number, previous: number, attempt: number) => number);
 
-/** The reconnect policy. Every field has a default chosen by the reconnect-storm simulation (docs/resilience.md). */
+/**
+ * The reconnect policy. The defaults won the reconnect-storm simulation (docs/reconnect-storm.md);
+ * docs/resilience.md explains the whole loop.
+ */
 export interface ReconnectPolicy {
-  /** Base delay of the first retry, in ms. */
+  /** Base delay of the first retry, in ms. A lone client retries within it. @defaultValue `1000` */
   initialDelay?: number;
-  /** Cap of the exponential schedule, in ms. */
+  /** Cap of the exponential schedule, in ms; jitter is applied after the cap, so clients stay spread. @defaultValue `8000` */
   maxDelay?: number;
-  /** Growth per attempt. */
+  /** Growth per attempt. @defaultValue `8` */
   factor?: number;
-  /** How the delay is randomised. */
+  /** How the delay is randomised. @defaultValue `spreadJitter` */
   jitter?: Jitter;
   /** Give up after this many failed attempts in a row. @defaultValue `Infinity` */
   maxAttempts?: number;
