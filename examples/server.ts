@@ -82,7 +82,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const found = since(lastEventId);
     if (Array.isArray(found)) return found;
     if (options.snapshot) return [{ id: nextId - 1, event: 'snapshot', data: options.snapshot() }];
-    if (found === 'gap') return [{ id: Number.NaN, event: 'gap', data: null }];
+    // The gap carries the newest id: the position the client continues from.
+    if (found === 'gap') return [{ id: nextId - 1, event: 'gap', data: null }];
     return log.slice();
   };
   const envelope = (e: Stored): string =>

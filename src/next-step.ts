@@ -3,6 +3,9 @@ import { AnywireError } from './errors.js';
 import { withServerHint } from './retry-after.js';
 import type { HeadersReason, ReconnectPolicy } from './types.js';
 
+/** The failures that mean a transport cannot get through, as opposed to the server being down. */
+const TRANSPORT_FAILURES = new Set<string>(['closed-before-open', 'first-frame-timeout']);
+
 /** Opens that fail in a row on one transport before the subscription moves to the next. */
 export const FAILED_OPENS_BEFORE_FALLBACK = 2;
 
@@ -74,8 +77,11 @@ export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext)
     }
     const retry = ctx.policy !== false && (ctx.policy.shouldRetry?.(error, memory.failures + 1) ?? isRetryable(error));
     if (!retry) return { kind: 'close', error };
-    // A server asking us to wait (Retry-After) is not a transport problem: do not fall back for it.
-    if (!confirmed && error.retryAfter === undefined && ++memory.failedOpens >= FAILED_OPENS_BEFORE_FALLBACK && hasNext) {
+    // Only failures that say "this transport does not get through" count towards fallback: a
+    // socket closed before it opened (a proxy refusing upgrades) or a stream that opened and then
+    // delivered nothing (a buffering proxy). A network error or a 5xx would hit the next transport
+    // just the same: falling back for those only walks every client down to polling in an outage.
+    if (!confirmed && TRANSPORT_FAILURES.has(error.code) && ++memory.failedOpens >= FAILED_OPENS_BEFORE_FALLBACK && hasNext) {
       return switchTo(memory, error);
     }
   }

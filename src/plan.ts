@@ -35,9 +35,14 @@ export function planTransports(
 
 /** The URL a transport connects to: its own endpoint, else the base URL (ws: derived from http:). */
 export function endpointFor(options: SubscribeOptions<unknown, unknown>, name: TransportName): URL {
-  const url = new URL(options.endpoints?.[name] ?? options.url, (globalThis as { location?: { href: string } }).location?.href);
+  const url = resolveUrl(options.endpoints?.[name] ?? options.url);
   if (name === 'websocket' && (url.protocol === 'http:' || url.protocol === 'https:')) {
     url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
   }
   return url;
+}
+
+/** Resolves a URL the way the page would: relative to `location` where there is one. */
+export function resolveUrl(url: string | URL): URL {
+  return new URL(url, (globalThis as { location?: { href: string } }).location?.href);
 }

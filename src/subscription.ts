@@ -6,7 +6,7 @@ import { expect, request } from './http.js';
 import { type LoopHost, runLoop } from './loop.js';
 import { createMessageQueue, type MessageQueue } from './message-queue.js';
 import type { SubscribeOptions } from './options.js';
-import { planTransports } from './plan.js';
+import { planTransports, resolveUrl } from './plan.js';
 import { createStore, type SnapshotStore } from './store.js';
 import { defaultTimers } from './timers.js';
 import type { Channel, Transport } from './transports/transport.js';
@@ -75,7 +75,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
   const timers = options.timers ?? defaultTimers;
   const emitter = createEmitter<SubscriptionEvents<T>>();
   const queues = new Set<MessageQueue<Message<T>>>();
-  const dedupe = createDedupeWindow();
+  let dedupe = createDedupeWindow();
   const parse = options.parse ?? (JSON.parse as (text: string) => T);
   const customParse = options.parse !== undefined;
   const codec = typeof options.delta === 'string' ? (config.deltas?.[options.delta] as DeltaCodec<S> | undefined) : options.delta;
@@ -128,15 +128,20 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
 
   /** Moves the position and drops duplicates; true when the event should be delivered. */
   const accept = (id: string | undefined, event: string): boolean => {
+    if (event === RESERVED_GAP) {
+      // The server cannot resume from our position: keeping it would only get us another gap.
+      // Take the gap's id if it has one, else start over without a position.
+      const from = lastEventId;
+      lastEventId = id || undefined;
+      dedupe = createDedupeWindow();
+      emitter.emit('gap', { lastEventId: from });
+      if (codec) loop.resync(new AnywireError('gap', 'the server cannot resume from the last event id; resyncing'));
+      return false;
+    }
     if (id) {
       if (dedupe.seen(id)) return false;
     }
     if (id !== undefined) lastEventId = id;
-    if (event === RESERVED_GAP) {
-      emitter.emit('gap', { lastEventId });
-      if (codec) loop.resync(new AnywireError('gap', 'the server cannot resume from the last event id; resyncing'));
-      return false;
-    }
     return true;
   };
 
@@ -153,7 +158,9 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       return lastEventId;
     },
     dropPosition: () => {
+      // A resync starts over: the fresh snapshot may reuse an id seen before the failure.
       lastEventId = undefined;
+      dedupe = createDedupeWindow();
     },
     resolveHeaders: async (reason: HeadersReason) => {
       const init = options.headers ?? {};
@@ -272,7 +279,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       while (transport === 'websocket' && !channel && status !== 'closed') await waitForOpen();
       if (status === 'closed') throw new AnywireError('send', 'send: the subscription is closed', { cause: failure });
       if (channel) return channel.send(frame);
-      const url = new URL(options.endpoints?.send ?? options.url);
+      const url = resolveUrl(options.endpoints?.send ?? options.url);
       const init: RequestInit = {
         method: 'POST',
         headers: { ...(headers ?? (await host.resolveHeaders('connect'))), 'content-type': 'application/json' },

@@ -33,7 +33,7 @@ export interface Capabilities {
   websocket?: boolean;
   /** `fetch` returns a readable response body (needed for SSE). @defaultValue detected */
   streaming?: boolean;
-  /** The transports the server has endpoints for. @defaultValue all four */
+  /** The transports on offer: the server's endpoints, and (in `subscribe()`) the ones bundled. @defaultValue all four */
   offered?: readonly TransportName[];
 }
 
@@ -157,4 +157,8 @@ export interface WebSocketLike {
 }
 
 /** A WebSocket constructor: the browser's, or `WebSocket` from 'ws' on Node 20. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+  options?: { headers?: Record<string, string> },
+) => WebSocketLike;

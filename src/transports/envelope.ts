@@ -10,7 +10,7 @@ export function deliverEnvelope(value: unknown, ctx: ConnectContext, transport: 
   if (typeof value === 'object' && value !== null && 'data' in value) {
     const { id, event } = value as { id?: unknown; event?: unknown };
     const okId = id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
-    if (okId && (event === undefined || typeof event === 'string')) {
+    if (okId && (event == null || typeof event === 'string')) {
       ctx.onValue(id == null ? undefined : String(id), event || 'message', (value as { data: unknown }).data);
       return;
     }

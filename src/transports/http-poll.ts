@@ -37,17 +37,19 @@ async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
     if (!opened) ctx.onOpen();
     opened = true;
     ctx.onActivity();
-    const count = response.status === 204 ? 0 : await deliverBody(response, ctx, name);
+    const position = ctx.lastEventId;
+    if (response.status !== 204) await deliverBody(response, ctx, name);
     if (!hold) await ctx.pause(ctx.pollInterval);
-    else if (count === 0) {
+    else if (ctx.lastEventId === position) {
+      // Answered without moving the position (empty, only duplicates, a gap it repeats...).
       const early = LONG_POLL_FLOOR - (ctx.timers.now() - started);
       if (early > 0) await delay(ctx.timers, early, ctx.signal);
     }
   }
 }
 
-/** Delivers the events of one response body; returns how many there were. Bad bodies are reported, not thrown. */
-async function deliverBody(response: Response, ctx: ConnectContext, name: 'long-poll' | 'poll'): Promise<number> {
+/** Delivers the events of one response body. Bad bodies are reported, not thrown. */
+async function deliverBody(response: Response, ctx: ConnectContext, name: 'long-poll' | 'poll'): Promise<void> {
   let text: string;
   try {
     text = await response.text();
@@ -62,13 +64,12 @@ async function deliverBody(response: Response, ctx: ConnectContext, name: 'long-
   } catch (cause) {
     // The position did not move, so the next request asks for the same events again: nothing lost.
     ctx.onError(new AnywireError('frame', `${name}: the body is not JSON: ${preview(text)}`, { cause, transport: name }));
-    return 0;
+    return;
   }
   const events = (body as { events?: unknown } | null)?.events;
   if (!Array.isArray(events)) {
     ctx.onError(new AnywireError('frame', `${name}: want { "events": [...] }, got ${preview(body)}`, { transport: name }));
-    return 0;
+    return;
   }
   for (const event of events) deliverEnvelope(event, ctx, name);
-  return events.length;
 }

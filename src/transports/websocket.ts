@@ -29,7 +29,9 @@ export const websocket: Transport = {
       if (ctx.lastEventId) url.searchParams.set('lastEventId', ctx.lastEventId);
       let socket: WebSocketLike;
       try {
-        socket = new Ctor(url.href);
+        // Headers travel only where the constructor takes ws's third `options` argument (Node);
+        // browsers cannot set WebSocket headers and ignore it: put tokens in the URL or a cookie.
+        socket = new Ctor(url.href, undefined, { headers: ctx.headers });
       } catch (cause) {
         return reject(new AnywireError('network', `websocket: cannot connect to ${url.href}`, { cause, transport: 'websocket' }));
       }

@@ -37,5 +37,7 @@ export function scripted(name: TransportName): Transport & { connections: Script
 }
 
 export const networkError = (): AnywireError => new AnywireError('network', 'refused');
+/** A transport that does not get through (counts towards fallback). */
+export const refusedError = (): AnywireError => new AnywireError('closed-before-open', 'refused upgrade');
 export const httpError = (status: number, retryAfter?: number): AnywireError =>
   new AnywireError('http-status', `status ${status}`, { status, retryAfter });

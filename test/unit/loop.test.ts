@@ -1,9 +1,9 @@
 // The connection loop under fake timers, with scripted transports and injected randomness:
 // every timing below is exact.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSubscribe, mergePatch, type SubscribeOptions } from '../../src/index.js';
+import { createSubscribe, jsonPatch, mergePatch, type SubscribeOptions } from '../../src/index.js';
 import { HEALTHY_AFTER, PROBE_AFTER } from '../../src/options.js';
-import { httpError, networkError, scripted } from '../helpers/scripted.js';
+import { httpError, networkError, refusedError, scripted } from '../helpers/scripted.js';
 
 const flush = async (): Promise<void> => {
   await vi.advanceTimersByTimeAsync(0);
@@ -86,13 +86,13 @@ describe('connection loop', () => {
   it('falls back after two failed opens and records the switch', async () => {
     const { sse, lp, sub } = setup();
     await flush();
-    sse.last().end(networkError());
+    sse.last().end(refusedError());
     await vi.advanceTimersByTimeAsync(500);
-    sse.last().end(networkError());
+    sse.last().end(refusedError());
     await flush();
     expect(lp.connections).toHaveLength(1);
     expect(sub.transport).toBe('long-poll');
-    expect(sub.explain().history).toEqual([{ from: 'sse', to: 'long-poll', reason: expect.stringContaining('refused') }]);
+    expect(sub.explain().history).toEqual([{ from: 'sse', to: 'long-poll', reason: expect.stringContaining('refused upgrade') }]);
     sub.close();
   });
 
@@ -136,9 +136,9 @@ describe('connection loop', () => {
     const endpoint = fresh();
     const first = subscribe({ url: endpoint, random: () => 0.5 });
     await flush();
-    sse.last().end(networkError());
+    sse.last().end(refusedError());
     await vi.advanceTimersByTimeAsync(500);
-    sse.last().end(networkError());
+    sse.last().end(refusedError());
     await flush();
     lp.last().open();
     first.close();
@@ -153,15 +153,15 @@ describe('connection loop', () => {
   it('probes the preferred transport after a healthy period on the fallback, and returns at once if it still fails', async () => {
     const { sse, lp, sub } = setup({ heartbeat: false });
     await flush();
-    sse.last().end(networkError());
+    sse.last().end(refusedError());
     await vi.advanceTimersByTimeAsync(500);
-    sse.last().end(networkError());
+    sse.last().end(refusedError());
     await flush();
     lp.last().open();
     await vi.advanceTimersByTimeAsync(HEALTHY_AFTER + PROBE_AFTER);
     expect(sse.connections).toHaveLength(3);
     expect(sub.transport).toBe('sse');
-    sse.last().end(networkError());
+    sse.last().end(refusedError());
     await flush();
     expect(sub.transport).toBe('long-poll');
     expect(lp.connections).toHaveLength(2);
@@ -301,6 +301,42 @@ describe('connection loop', () => {
     doc.dispatchEvent(new Event('visibilitychange'));
     await flush();
     expect(polled).toBe(true);
+    sub.close();
+  });
+
+  it('drops the position on a gap (or takes the gap id), so the next connect does not ask for it again', async () => {
+    const { sse, sub } = setup({ transport: 'sse' });
+    const gaps: unknown[] = [];
+    sub.on('gap', (g) => gaps.push(g));
+    await flush();
+    sse.last().open();
+    sse.last().ctx.onText('5', 'message', '1');
+    sse.last().ctx.onText('5', 'gap', 'null'); // an id already seen: still a gap
+    expect(gaps).toEqual([{ lastEventId: '5' }]);
+    expect(sub.lastEventId).toBe('5');
+    sse.last().ctx.onText(undefined, 'gap', 'null');
+    expect(sub.lastEventId).toBeUndefined();
+    sse.last().ctx.onText('9', 'gap', 'null');
+    expect(sub.lastEventId).toBe('9');
+    sub.close();
+  });
+
+  it('applies the resync snapshot even when it reuses an id seen before the failed delta', async () => {
+    const { sse, sub } = setup({ transport: 'sse', delta: jsonPatch, initial: {} });
+    const errors: string[] = [];
+    sub.on('error', (e) => errors.push(e.code));
+    await flush();
+    sse.last().open();
+    sse.last().ctx.onText('1', 'snapshot', '{"items":[1]}');
+    sse.last().ctx.onText('2', 'delta', '[{"op":"test","path":"/items/0","value":9}]');
+    sse.last().ctx.onText('3', 'delta', '[{"op":"add","path":"/items/-","value":2}]'); // after a failure: not applied
+    expect(sub.getSnapshot()).toEqual({ items: [1] });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(errors).toEqual(['delta']);
+    expect(sse.connections).toHaveLength(2);
+    sse.last().open();
+    sse.last().ctx.onText('3', 'snapshot', '{"items":[1,2,3]}');
+    expect(sub.getSnapshot()).toEqual({ items: [1, 2, 3] });
     sub.close();
   });
 

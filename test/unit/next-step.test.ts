@@ -20,6 +20,8 @@ const ctx = (over: Partial<StepContext> = {}): StepContext => ({
 const status = (code: number, retryAfter?: number): AnywireError =>
   new AnywireError('http-status', `status ${code}`, { status: code, retryAfter });
 const network = new AnywireError('network', 'down');
+const refused = new AnywireError('closed-before-open', 'proxy said no');
+const frozen = new AnywireError('first-frame-timeout', 'buffered');
 
 describe('nextStep', () => {
   it.each([401, 403, 404, 410])('closes on %i', (code) => {
@@ -73,14 +75,21 @@ describe('nextStep', () => {
 
   it('moves to the next transport after two failed opens in a row, at once', () => {
     const m = memory();
-    expect(nextStep({ error: network, confirmed: false }, m, ctx()).kind).toBe('retry');
-    expect(nextStep({ error: network, confirmed: false }, m, ctx())).toMatchObject({ kind: 'retry', delay: 0, switchTo: 1 });
+    expect(nextStep({ error: refused, confirmed: false }, m, ctx()).kind).toBe('retry');
+    expect(nextStep({ error: frozen, confirmed: false }, m, ctx())).toMatchObject({ kind: 'retry', delay: 0, switchTo: 1 });
     expect(m.failedOpens).toBe(0);
+  });
+
+  it('does not fall back for network errors or 5xx: the next transport would fail the same way', () => {
+    const m = memory();
+    for (const error of [network, network, status(502), status(503), network]) {
+      expect(nextStep({ error, confirmed: false }, m, ctx())).not.toHaveProperty('switchTo');
+    }
   });
 
   it('keeps retrying the last transport in the list', () => {
     const m = memory({ index: 2 });
-    for (let i = 0; i < 5; i++) expect(nextStep({ error: network, confirmed: false }, m, ctx())).not.toHaveProperty('switchTo');
+    for (let i = 0; i < 5; i++) expect(nextStep({ error: refused, confirmed: false }, m, ctx())).not.toHaveProperty('switchTo');
   });
 
   it('does not fall back when the server asked to wait (Retry-After)', () => {
