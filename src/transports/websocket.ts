@@ -94,9 +94,15 @@ export const websocket: Transport = {
         if (event === 'ping') socket.send(PONG);
         else if (event !== 'pong') deliverEnvelope(value, ctx, 'websocket');
       };
-      socket.onerror = () => {
-        // Errors are followed by close, which carries the code; nothing to do here.
-      };
+      // An error ends the attempt at once instead of waiting for the close that usually follows:
+      // Node 22's built-in WebSocket (undici 6) fires 'error' and never 'close' when it cannot
+      // connect, which would leave the attempt hanging until the heartbeat timeout.
+      socket.onerror = () =>
+        finish(
+          opened
+            ? new AnywireError('network', 'websocket: the socket failed', { transport: 'websocket' })
+            : new AnywireError('closed-before-open', 'websocket: could not connect', { transport: 'websocket' }),
+        );
       socket.onclose = ({ code, reason }) => finish(closeError(code, reason, opened));
     });
   },
