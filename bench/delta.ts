@@ -1,0 +1,227 @@
+/**
+ * JSON Patch deltas: how fast does each library turn wire text into the next state?
+ *
+ * The workload is a live metrics dashboard: one 200-key, mostly flat document and a stream of
+ * patches of 1–4 `replace` operations, pre-generated from a seeded PRNG as wire text. anywire
+ * returns a new immutable snapshot for every patch (the old one stays valid) and validates every
+ * operation; the peers mutate one document in place, fast-json-patch without validation
+ * (`applyPatch(doc, ops, false, true)`). "wire" rows include `JSON.parse` of the text, which is
+ * what a client pays per message; "apply" rows take the patches already parsed.
+ *
+ * `npx tsx bench/delta.ts [--patches=N] [--rounds=N]` prints the table; bench/run.ts calls
+ * {@link runDeltaBench} and puts the figure in docs/benchmarks.md.
+ */
+import { fileURLToPath } from 'node:url';
+// The default export: fast-json-patch's CommonJS entry builds its exports with Object.assign,
+// which Node cannot see as named exports.
+import fjp, { type Operation as FastOperation } from 'fast-json-patch';
+import { type Operation as RfcOperation, applyPatch as rfc6902Patch } from 'rfc6902';
+import { applyJsonPatch } from '../src/delta/index.js';
+import { type Figure, figureMarkdown, type Goal } from './lib/figure.js';
+import { type Contender, interleave, median } from './lib/stats.js';
+
+/** Options of {@link runDeltaBench}; bench/run.ts passes its context, which has the same fields. */
+export interface DeltaBenchOptions {
+  /** Patches per measurement. @defaultValue `100000` (`2000` when `smoke`) */
+  patches?: number;
+  /** Measured rounds per contender, interleaved. @defaultValue `5` */
+  rounds?: number;
+  /** Unmeasured rounds first, so every contender is optimised. @defaultValue `1` */
+  warmup?: number;
+  /** Keys of the metrics document. @defaultValue `200` */
+  keys?: number;
+  /** Seed of the document and the patches. @defaultValue `1` */
+  seed?: number;
+  /** Tiny counts: checks the harness runs; the numbers mean nothing. @defaultValue `false` */
+  smoke?: boolean;
+  /** Progress output. @defaultValue none */
+  log?: (line: string) => void;
+}
+
+/** The figure (its rows carry every sample) plus the ratios the goals are read from. */
+export interface DeltaBenchResult extends Figure {
+  /** Median anywire ÷ median peer, in operations per second. */
+  ratios: { wire: { fastJsonPatch: number; rfc6902: number }; apply: { fastJsonPatch: number; rfc6902: number } };
+}
+
+const fastJsonPatch = fjp.applyPatch;
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Metrics = Record<string, unknown>;
+
+/** A dashboard document: mostly numbers, some `{ value, unit }` gauges, a few strings and flags. */
+function makeDocument(keys: number, random: () => number): Metrics {
+  const doc: Metrics = {};
+  for (let i = 0; i < keys; i++) {
+    const key = `metric_${String(i).padStart(3, '0')}`;
+    const kind = random();
+    if (kind < 0.8) doc[key] = Math.round(random() * 1e5) / 100;
+    else if (kind < 0.9) doc[key] = { value: Math.round(random() * 1e4) / 100, unit: 'ms' };
+    else if (kind < 0.95) doc[key] = random() < 0.5 ? 'ok' : 'degraded';
+    else doc[key] = random() < 0.5;
+  }
+  return doc;
+}
+
+/** Wire text of `count` patches, 1–4 `replace` ops each, every op valid for `doc`. */
+function makePatches(doc: Metrics, count: number, random: () => number): { texts: string[]; ops: number } {
+  const keys = Object.keys(doc);
+  const texts: string[] = [];
+  let ops = 0;
+  for (let p = 0; p < count; p++) {
+    const patch: unknown[] = [];
+    const n = 1 + Math.floor(random() * 4);
+    for (let k = 0; k < n; k++) {
+      const key = keys[Math.floor(random() * keys.length)] as string;
+      const old = doc[key];
+      const value = Math.round(random() * 1e5) / 100;
+      if (typeof old === 'object') patch.push({ op: 'replace', path: `/${key}/value`, value });
+      else if (typeof old === 'number') patch.push({ op: 'replace', path: `/${key}`, value });
+      else
+        patch.push({
+          op: 'replace',
+          path: `/${key}`,
+          value: typeof old === 'string' ? (random() < 0.5 ? 'ok' : 'degraded') : random() < 0.5,
+        });
+    }
+    ops += n;
+    texts.push(JSON.stringify(patch));
+  }
+  return { texts, ops };
+}
+
+/** One contender: applies every patch to a fresh start and returns the final state. */
+type Runner = (start: Metrics) => unknown;
+
+/** Runs `runner` once and returns operations per second; checks its final state against `expected`. */
+function measure(runner: Runner, doc: Metrics, ops: number, expected: { text: string | undefined }): number {
+  // The mutating libraries get their own copy; anywire starts from the shared, never-changed doc.
+  const start = structuredClone(doc);
+  const t0 = performance.now();
+  const final = runner(start);
+  const ms = performance.now() - t0;
+  const text = JSON.stringify(final);
+  if (expected.text === undefined) expected.text = text;
+  else if (text !== expected.text) throw new Error('final state differs from the other contenders');
+  return (ops / ms) * 1000;
+}
+
+/**
+ * Measures anywire, fast-json-patch and rfc6902 on the metrics workload, in interleaved rounds.
+ * Returns a figure whose rows hold every sample (ops/s), with the goals: anywire wire-to-state
+ * ≥ 0.7× fast-json-patch and ≥ 1× rfc6902.
+ */
+export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<DeltaBenchResult> {
+  const patches = options.patches ?? (options.smoke ? 2_000 : 100_000);
+  const random = prng(options.seed ?? 1);
+  const doc = makeDocument(options.keys ?? 200, random);
+  const { texts, ops } = makePatches(doc, patches, random);
+  const parsed = texts.map((t) => JSON.parse(t) as unknown[]);
+  const log = options.log ?? (() => {});
+  log(`delta: ${patches} patches, ${ops} ops, ${(ops / patches).toFixed(2)} ops per patch`);
+
+  const runners: Record<string, Runner> = {
+    'anywire-wire': () => {
+      let state: Metrics = doc;
+      for (const text of texts) state = applyJsonPatch(state, JSON.parse(text));
+      return state;
+    },
+    'fjp-wire': (start) => {
+      for (const text of texts) fastJsonPatch(start, JSON.parse(text) as FastOperation[], false, true);
+      return start;
+    },
+    'rfc6902-wire': (start) => {
+      for (const text of texts) rfc6902Patch(start, JSON.parse(text) as RfcOperation[]);
+      return start;
+    },
+    'anywire-apply': () => {
+      let state: Metrics = doc;
+      for (const patch of parsed) state = applyJsonPatch(state, patch);
+      return state;
+    },
+    'fjp-apply': (start) => {
+      for (const patch of parsed) fastJsonPatch(start, patch as FastOperation[], false, true);
+      return start;
+    },
+    'rfc6902-apply': (start) => {
+      for (const patch of parsed) rfc6902Patch(start, patch as RfcOperation[]);
+      return start;
+    },
+  };
+  const expected = { text: undefined as string | undefined };
+  const contenders: Contender[] = Object.entries(runners).map(([id, runner]) => ({
+    id,
+    run: async () => measure(runner, doc, ops, expected),
+  }));
+  const { samples, errors } = await interleave(contenders, {
+    rounds: options.rounds ?? 5,
+    warmup: options.warmup ?? 1,
+    onSample: (id, round, value) => log(`delta: ${id} round ${round + 1}: ${Math.round(value)} ops/s`),
+  });
+
+  const ratio = (a: string, b: string): number => {
+    const x = samples.get(a) ?? [];
+    const y = samples.get(b) ?? [];
+    return x.length && y.length ? median(x) / median(y) : Number.NaN;
+  };
+  const goal = (target: number): Goal => ({ kind: 'ratio', op: '>=', target, text: `≥ ${target}×` });
+  const row = (id: string, label: string, extra: Partial<Figure['rows'][number]>): Figure['rows'][number] => {
+    const error = errors.get(id);
+    return { id, label, samples: samples.get(id) ?? [], ...extra, ...(error === undefined ? {} : { note: `failed: ${error}` }) };
+  };
+  return {
+    id: 'delta',
+    title: 'JSON Patch deltas: wire text to next state',
+    unit: 'rate',
+    better: 'higher',
+    rows: [
+      row('anywire-wire', 'anywire (parse + apply, new snapshot)', { anywire: true }),
+      row('fjp-wire', 'fast-json-patch (parse + apply, mutating, no validation)', { versus: 'anywire-wire', goal: goal(0.7) }),
+      row('rfc6902-wire', 'rfc6902 (parse + apply, mutating)', { versus: 'anywire-wire', goal: goal(1) }),
+      row('anywire-apply', 'anywire (apply only)', { anywire: true }),
+      row('fjp-apply', 'fast-json-patch (apply only)', { versus: 'anywire-apply', reference: true }),
+      row('rfc6902-apply', 'rfc6902 (apply only)', { versus: 'anywire-apply', reference: true }),
+    ],
+    notes: [
+      `${patches.toLocaleString('en')} patches of 1–4 \`replace\` ops (${(ops / patches).toFixed(2)} on average) on a ${options.keys ?? 200}-key metrics document, seeded; rates are JSON Patch operations per second, medians of interleaved rounds.`,
+      'anywire returns a new immutable snapshot per patch and validates every op; the peers mutate one document in place.',
+      'All contenders must reach the same final state, or the run fails.',
+      `Node ${process.versions.node} (V8 ${process.versions.v8}). anywire's time is mostly the one copy of the 200-key root per patch. V8 12+ (Node 22+, Chrome 124+) copies it in well under a microsecond; V8 11 (Node 20) gives each spread of a spread result a new hidden class, so the copy site turns megamorphic and copies key by key, about 8 µs for 200 keys.`,
+    ],
+    ratios: {
+      wire: { fastJsonPatch: ratio('anywire-wire', 'fjp-wire'), rfc6902: ratio('anywire-wire', 'rfc6902-wire') },
+      apply: { fastJsonPatch: ratio('anywire-apply', 'fjp-apply'), rfc6902: ratio('anywire-apply', 'rfc6902-apply') },
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name: string): number | undefined => {
+    const found = process.argv.find((a) => a.startsWith(`--${name}=`));
+    return found === undefined ? undefined : Number(found.slice(name.length + 3));
+  };
+  const patches = arg('patches');
+  const rounds = arg('rounds');
+  const result = await runDeltaBench({
+    ...(patches === undefined ? {} : { patches }),
+    ...(rounds === undefined ? {} : { rounds }),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  console.log(figureMarkdown(result));
+  const f = (n: number): string => `${n.toFixed(2)}×`;
+  console.log(
+    `\nanywire ÷ fast-json-patch: wire ${f(result.ratios.wire.fastJsonPatch)}, apply ${f(result.ratios.apply.fastJsonPatch)}` +
+      `\nanywire ÷ rfc6902:         wire ${f(result.ratios.wire.rfc6902)}, apply ${f(result.ratios.apply.rfc6902)}`,
+  );
+}

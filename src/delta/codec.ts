@@ -1,0 +1,31 @@
+import { applyJsonPatch } from './json-patch.js';
+import { applyMergePatch } from './merge-patch.js';
+
+/**
+ * Turns a delta from the server into the next state. `apply` must be pure: it must not change
+ * `state` (earlier snapshots may still be in use) and must return a new state, or `state` itself
+ * when nothing changed. To reject a delta, throw: the caller keeps the previous state and
+ * resyncs. Throw an `AnywireError` with code `'delta'` to say so in the usual way.
+ *
+ * @typeParam S - The state the codec works on.
+ *
+ * @example
+ * // A codec for a counter whose deltas are increments: `{ "add": 3 }`.
+ * const counter: DeltaCodec<number> = {
+ *   apply(state, patch) {
+ *     const add = (patch as { add?: unknown }).add;
+ *     if (typeof add !== 'number') throw new AnywireError('delta', 'delta: expected { add: number }');
+ *     return state + add;
+ *   },
+ * };
+ */
+export interface DeltaCodec<S = unknown> {
+  /** Returns the state after `patch`, without changing `state`; throws if `patch` cannot apply. */
+  apply(state: S, patch: unknown): S;
+}
+
+/** RFC 6902 JSON Patch deltas, applied by {@link applyJsonPatch}. */
+export const jsonPatch: DeltaCodec = { apply: applyJsonPatch };
+
+/** RFC 7396 JSON Merge Patch deltas, applied by {@link applyMergePatch}. */
+export const mergePatch: DeltaCodec = { apply: applyMergePatch };
