@@ -4,9 +4,9 @@
 /** What the page says about the network and its own visibility. Hints only: a heartbeat decides. */
 export interface Lifecycle {
   /** The last `offline` event has not been followed by `online`. */
-  readonly offline: boolean;
+  offline(): boolean;
   /** The document is hidden (background tab, minimised window). */
-  readonly hidden: boolean;
+  hidden(): boolean;
   /** Removes every listener this lifecycle added. */
   stop(): void;
 }
@@ -43,12 +43,9 @@ export function watchLifecycle(onOnline: () => void, onVisible: () => void): Lif
   win?.addEventListener('offline', lost);
   if (isHost(doc)) doc.addEventListener('visibilitychange', visibility);
   return {
-    get offline() {
-      return offline;
-    },
-    get hidden() {
-      return doc?.hidden === true;
-    },
+    // Methods, not getters: V8 keeps objects with accessors in slow dictionary mode.
+    offline: () => offline,
+    hidden: () => doc?.hidden === true,
     stop() {
       win?.removeEventListener('online', online);
       win?.removeEventListener('offline', lost);

@@ -22,7 +22,8 @@ export interface LoopHost {
   pollInterval: number;
   /** Aborted once, by close(). */
   signal: AbortSignal;
-  readonly lastEventId: string | undefined;
+  /** The current resume position. */
+  position(): string | undefined;
   dropPosition(): void;
   resolveHeaders(reason: HeadersReason): Promise<Record<string, string>>;
   setTransport(name: TransportName, reason: string): void;
@@ -49,6 +50,11 @@ export interface Loop {
   resync(error: AnywireError): void;
 }
 
+// Sentinels, shared by every subscription (an Error per subscription would cost a stack trace
+// each): an attempt aborted by reconnect() or by a probe is not a failure.
+const manual = new AnywireError('network', 'reconnect() was called');
+const probing = new AnywireError('network', 'probing the preferred transport');
+
 /**
  * Runs connection attempts one after another until close: connect, watch for silence, and on
  * failure ask {@link nextStep} whether to retry, wait, fall back or give up. Also: remembers the
@@ -62,9 +68,6 @@ export function runLoop(host: LoopHost): Loop {
   const cap = (policy && policy.maxDelay) || DEFAULT_RECONNECT.maxDelay;
   const heartbeat = options.heartbeat === false ? false : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
   const memory: LoopMemory = { failures: 0, failedOpens: 0, authRetried: false, index: 0, length: chain.length };
-  // Sentinels: an attempt aborted by reconnect() or by a probe is not a failure.
-  const manual = new AnywireError('network', 'reconnect() was called');
-  const probing = new AnywireError('network', 'probing the preferred transport');
   const key = `${chain.join()} ${endpointFor(options, chain[0] as TransportName).href}`;
   const visible = new Set<() => void>();
   let serverRetry: number | undefined;
@@ -96,7 +99,7 @@ export function runLoop(host: LoopHost): Loop {
   /** Resolves when the page is visible again (or at once if it is), or rejects when `signal` aborts. */
   const untilVisible = (signal: AbortSignal): Promise<void> =>
     new Promise((resolve, reject) => {
-      if (!lifecycle.hidden) return resolve();
+      if (!lifecycle.hidden()) return resolve();
       const done = (): void => {
         visible.delete(done);
         signal.removeEventListener('abort', done);
@@ -159,9 +162,7 @@ export function runLoop(host: LoopHost): Loop {
       await transport.connect({
         url: endpointFor(options, name),
         headers,
-        get lastEventId() {
-          return host.lastEventId;
-        },
+        lastEventId: host.position,
         signal,
         fetch: host.fetch,
         WebSocket: host.WebSocket,
@@ -175,7 +176,7 @@ export function runLoop(host: LoopHost): Loop {
           paused = true;
           try {
             const mode = options.whenHidden ?? 'keep';
-            await delay(timers, lifecycle.hidden && mode === 'slow' ? ms * HIDDEN_SLOWDOWN : ms, signal);
+            await delay(timers, lifecycle.hidden() && mode === 'slow' ? ms * HIDDEN_SLOWDOWN : ms, signal);
             if (mode === 'pause') await untilVisible(signal);
           } finally {
             paused = false;
@@ -263,7 +264,7 @@ export function runLoop(host: LoopHost): Loop {
       await delay(timers, ms, controller.signal);
       // Retrying while the page says it is offline wastes attempts; but navigator.onLine can be
       // wrong, so this pause is bounded.
-      if (lifecycle.offline) await delay(timers, cap, controller.signal);
+      if (lifecycle.offline()) await delay(timers, cap, controller.signal);
     } catch {
       // Woken early by reconnect(), `online` or close(): the loop decides what comes next.
     } finally {

@@ -10,7 +10,7 @@ import { planTransports, resolveUrl } from './plan.js';
 import { createStore, type SnapshotStore } from './store.js';
 import { defaultTimers } from './timers.js';
 import type { Channel, Transport } from './transports/transport.js';
-import type { Explanation, FetchLike, HeadersReason, Message, Status, TransportName, WebSocketConstructor } from './types.js';
+import type { Explanation, FetchLike, HeadersReason, Message, Status, Switch, TransportName, WebSocketConstructor } from './types.js';
 
 /** The events a subscription emits, by name. */
 export interface SubscriptionEvents<T> {
@@ -70,6 +70,30 @@ export interface SubscribeConfig {
 
 const RESERVED_GAP = 'gap';
 
+type Readout = 'status' | 'transport' | 'lastEventId' | 'dropped';
+const READ = Symbol('anywire.read');
+interface Reader {
+  [READ](key: Readout): unknown;
+}
+/**
+ * The four read-only properties live on one shared prototype. Getters in a per-instance object
+ * literal would put every subscription object in V8's slow dictionary mode (about 1 KB each).
+ */
+const readouts: object = Object.defineProperties(
+  {},
+  Object.fromEntries(
+    (['status', 'transport', 'lastEventId', 'dropped'] as const).map((key) => [
+      key,
+      {
+        get(this: Reader) {
+          return this[READ](key);
+        },
+        enumerable: true,
+      },
+    ]),
+  ),
+);
+
 /** Builds one subscription. Exported for `createSubscribe`; apps call `subscribe()`. */
 export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config: SubscribeConfig): Subscription<T, S> {
   const timers = options.timers ?? defaultTimers;
@@ -101,7 +125,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
           `delta '${options.delta}' is not bundled in this subscribe(); pass the codec itself, e.g. \`delta: mergePatch\` from 'anywire'`,
         )
       : undefined);
-  const explanation: Explanation = { ...plan, history: [] };
+  const history: Switch[] = [];
   const chain = [plan.transport, ...plan.fallbacks];
   let transport = plan.transport;
 
@@ -154,9 +178,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     transports: config.transports,
     pollInterval: plan.pollInterval ?? options.requirements?.staleness ?? 1000,
     signal: closer.signal,
-    get lastEventId() {
-      return lastEventId;
-    },
+    position: () => lastEventId,
     dropPosition: () => {
       // A resync starts over: the fresh snapshot may reuse an id seen before the failure.
       lastEventId = undefined;
@@ -168,7 +190,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       return headers;
     },
     setTransport: (name, reason) => {
-      explanation.history.push({ from: transport, to: name, reason });
+      history.push({ from: transport, to: name, reason });
       transport = name;
     },
     setStatus,
@@ -250,28 +272,13 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
 
   const waitForOpen = (): Promise<void> => new Promise((resolve) => openWaiters.push(resolve));
 
-  const sub: Subscription<T, S> = {
-    get status() {
-      return status;
-    },
-    get transport() {
-      return transport;
-    },
-    get lastEventId() {
-      return lastEventId;
-    },
-    get dropped() {
-      return dropped;
-    },
+  const methods: Omit<Subscription<T, S>, Readout> & Reader = {
+    [READ]: (key) => (key === 'status' ? status : key === 'transport' ? transport : key === 'lastEventId' ? lastEventId : dropped),
     on: (type, listener) => emitter.on(type, listener),
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
-    explain: () => ({
-      ...explanation,
-      fallbacks: [...explanation.fallbacks],
-      reasons: [...explanation.reasons],
-      history: [...explanation.history],
-    }),
+    // Built on demand (and copied, so callers cannot edit the record).
+    explain: (): Explanation => ({ ...plan, fallbacks: [...plan.fallbacks], reasons: [...plan.reasons], history: [...history] }),
     reconnect: () => loop.reconnect(),
     close: () => shutdown(),
     async send(data, event = 'message') {
@@ -309,6 +316,8 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       return queue;
     },
   };
+
+  const sub = Object.assign(Object.create(readouts) as Subscription<T, S>, methods);
 
   if (options.signal?.aborted) queueMicrotask(() => shutdown());
   else options.signal?.addEventListener('abort', () => shutdown(), { once: true, signal: closer.signal });

@@ -28,7 +28,7 @@ async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
     // `Prefer: wait=N` (RFC 7240) is what tells the server to hold: long-poll and poll may share a URL.
     const base = hold ? { accept: 'application/json', prefer: `wait=${ctx.hold}` } : { accept: 'application/json' };
     const init: RequestInit = {
-      headers: withLastEventId({ ...base, ...ctx.headers }, ctx.lastEventId),
+      headers: withLastEventId({ ...base, ...ctx.headers }, ctx.lastEventId()),
       signal: ctx.signal,
       cache: 'no-store',
     };
@@ -37,10 +37,10 @@ async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
     if (!opened) ctx.onOpen();
     opened = true;
     ctx.onActivity();
-    const position = ctx.lastEventId;
+    const position = ctx.lastEventId();
     if (response.status !== 204) await deliverBody(response, ctx, name);
     if (!hold) await ctx.pause(ctx.pollInterval);
-    else if (ctx.lastEventId === position) {
+    else if (ctx.lastEventId() === position) {
       // Answered without moving the position (empty, only duplicates, a gap it repeats...).
       const early = LONG_POLL_FLOOR - (ctx.timers.now() - started);
       if (early > 0) await delay(ctx.timers, early, ctx.signal);

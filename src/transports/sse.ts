@@ -11,7 +11,7 @@ export const sse: Transport = {
   name: 'sse',
   async connect(ctx: ConnectContext): Promise<void> {
     const init: RequestInit = {
-      headers: withLastEventId({ accept: 'text/event-stream', ...ctx.headers }, ctx.lastEventId),
+      headers: withLastEventId({ accept: 'text/event-stream', ...ctx.headers }, ctx.lastEventId()),
       signal: ctx.signal,
       cache: 'no-store',
     };

@@ -16,8 +16,11 @@ export interface ConnectContext {
   url: URL;
   /** Headers for this (re)connect. */
   headers: Record<string, string>;
-  /** The resume position to send, if any: read it on every request, it moves as events arrive. */
-  readonly lastEventId: string | undefined;
+  /**
+   * The resume position to send, if any: call it on every request, it moves as events arrive.
+   * (A method, not a getter: V8 stores objects with accessors in slow dictionary mode.)
+   */
+  lastEventId(): string | undefined;
   /** Aborted when this connection must end (close, heartbeat timeout, switch). */
   signal: AbortSignal;
   /** The fetch to use. */

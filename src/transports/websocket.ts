@@ -26,7 +26,8 @@ export const websocket: Transport = {
     }
     return new Promise((resolve, reject) => {
       const url = new URL(ctx.url);
-      if (ctx.lastEventId) url.searchParams.set('lastEventId', ctx.lastEventId);
+      const position = ctx.lastEventId();
+      if (position) url.searchParams.set('lastEventId', position);
       let socket: WebSocketLike;
       try {
         // Headers travel only where the constructor takes ws's third `options` argument (Node);

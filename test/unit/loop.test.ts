@@ -125,7 +125,7 @@ describe('connection loop', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(errors).toEqual(['heartbeat-timeout']);
     await vi.advanceTimersByTimeAsync(500);
-    expect(sse.last().ctx.lastEventId).toBe('7');
+    expect(sse.last().ctx.lastEventId()).toBe('7');
     sub.close();
   });
 
@@ -358,7 +358,7 @@ describe('connection loop', () => {
     b.sse.last().ctx.onText(undefined, 'gap', 'null');
     await vi.advanceTimersByTimeAsync(1000);
     expect(b.sse.connections).toHaveLength(2);
-    expect(b.sse.last().ctx.lastEventId).toBeUndefined();
+    expect(b.sse.last().ctx.lastEventId()).toBeUndefined();
     b.sub.close();
   });
 });
