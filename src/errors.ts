@@ -50,11 +50,12 @@ export interface AnywireErrorOptions {
 
 /**
  * The base class of every error anywire emits or throws. Check with {@link isAnywireError},
- * which also works across realms (iframes, duplicated bundles).
+ * which also works across realms (iframes, duplicated bundles). A fatal error is reported after
+ * the status has turned `'closed'`; every other error is one the subscription recovers from.
  *
  * @example
  * sub.on('error', (err) => {
- *   if (err.code === 'http-status' && err.status === 401) signOut();
+ *   if (sub.status === 'closed' && err.status === 401) signOut(); // fatal: a fresh token did not help
  * });
  */
 export class AnywireError extends Error {

@@ -53,6 +53,7 @@ export interface Loop {
 // Sentinels, shared by every subscription (an Error per subscription would cost a stack trace
 // each): an attempt aborted by reconnect() or by a probe is not a failure.
 const manual = new AnywireError('network', 'reconnect() was called');
+const HOLD_SHARE = 0.6;
 const probing = new AnywireError('network', 'probing the preferred transport');
 
 /**
@@ -67,6 +68,9 @@ export function runLoop(host: LoopHost): Loop {
   const backoff = createBackoff(policy === false ? undefined : policy, options.random);
   const cap = (policy && policy.maxDelay) || DEFAULT_RECONNECT.maxDelay;
   const heartbeat = options.heartbeat === false ? false : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
+  // The long-poll hold (whole seconds, `Prefer: wait=N`) is 60% of the silence timeout, so a held
+  // request is never mistaken for a dead one; below 1.7 s the budget grows to cover a 1 s hold.
+  const hold = Math.max(1, Math.floor(((heartbeat ? heartbeat.timeout : DEFAULT_HEARTBEAT.timeout) * HOLD_SHARE) / 1000));
   const memory: LoopMemory = { failures: 0, failedOpens: 0, authRetried: false, index: 0, length: chain.length };
   const key = `${chain.join()} ${endpointFor(options, chain[0] as TransportName).href}`;
   const visible = new Set<() => void>();
@@ -122,7 +126,14 @@ export function runLoop(host: LoopHost): Loop {
     let confirmed = false;
     let paused = false;
     const later: unknown[] = [];
-    const budget = heartbeat ? heartbeat.timeout + (name === 'poll' ? host.pollInterval : 0) : 0;
+    // The silence budget covers what is silent on purpose: a poll's interval, a long poll's hold.
+    const budget = !heartbeat
+      ? 0
+      : name === 'poll'
+        ? heartbeat.timeout + host.pollInterval
+        : name === 'long-poll'
+          ? Math.max(heartbeat.timeout, Math.ceil((hold * 1000) / HOLD_SHARE))
+          : heartbeat.timeout;
     const watchdog = heartbeat
       ? startWatchdog(timers, budget, () => {
           if (paused) return true; // a poll paused in a hidden page is silent on purpose
@@ -168,9 +179,7 @@ export function runLoop(host: LoopHost): Loop {
         WebSocket: host.WebSocket,
         timers,
         pollInterval: host.pollInterval,
-        // The hold stays well under the client's silence timeout, so a held request is never
-        // mistaken for a dead one.
-        hold: Math.max(1, Math.floor(((heartbeat ? heartbeat.timeout : DEFAULT_HEARTBEAT.timeout) * 0.6) / 1000)),
+        hold,
         pingInterval: heartbeat ? heartbeat.interval : false,
         pause: async (ms) => {
           paused = true;
@@ -231,7 +240,6 @@ export function runLoop(host: LoopHost): Loop {
         );
         continue;
       }
-      if (outcome.error && outcome.error.code !== 'gap') host.report(outcome.error);
       const wasProbe = memory.probe;
       const step = nextStep(outcome, memory, {
         policy,
@@ -241,8 +249,11 @@ export function runLoop(host: LoopHost): Loop {
       });
       if (step.kind === 'close') {
         gaveUp = true;
+        // The attempt's own error is reported once, by giveUp, after the status is 'closed'.
+        if (outcome.error && outcome.error !== step.error) host.report(outcome.error);
         return host.giveUp(step.error);
       }
+      if (outcome.error && outcome.error.code !== 'gap') host.report(outcome.error);
       if (wasProbe !== undefined) probeAfter = step.switchTo === wasProbe ? Math.min(probeAfter * 2, MAX_PROBE_AFTER) : PROBE_AFTER;
       if (step.switchTo !== undefined) {
         memory.index = step.switchTo;

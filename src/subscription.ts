@@ -238,11 +238,13 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     },
     giveUp: (error) => {
       // Not final: reconnect() may revive it. Iterators end with the reason; listeners stay.
+      // The status turns 'closed' before the error is reported, so an error listener can tell a
+      // fatal error (sub.status === 'closed') from one the subscription recovers from.
       failure = error;
-      report(error);
       for (const queue of queues) queue.end(error);
       queues.clear();
       setStatus('closed');
+      report(error);
     },
     revive: () => {
       failure = undefined;
@@ -255,10 +257,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
   /** The one teardown path: final, idempotent, leaves no timer, socket or listener behind. */
   function shutdown(error?: AnywireError): void {
     if (closer.signal.aborted) return;
-    if (error) {
-      failure = error;
-      report(error);
-    }
+    failure = error ?? failure;
     closer.abort();
     channel = undefined;
     for (const wake of openWaiters) wake();
@@ -266,6 +265,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     for (const queue of queues) queue.end(error);
     queues.clear();
     setStatus('closed');
+    if (error) report(error);
     emitter.clear();
     store.clear();
   }
