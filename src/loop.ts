@@ -66,7 +66,7 @@ export function runLoop(host: LoopHost): Loop {
   const { options, timers, chain } = host;
   const policy = options.reconnect ?? {};
   const backoff = createBackoff(policy === false ? undefined : policy, options.random);
-  const cap = (policy && policy.maxDelay) || DEFAULT_RECONNECT.maxDelay;
+  const cap = (policy || undefined)?.maxDelay || DEFAULT_RECONNECT.maxDelay;
   const heartbeat = options.heartbeat === false ? false : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
   // The long-poll hold (whole seconds, `Prefer: wait=N`) is 60% of the silence timeout, so a held
   // request is never mistaken for a dead one; below 1.7 s the budget grows to cover a 1 s hold.

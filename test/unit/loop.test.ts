@@ -179,7 +179,13 @@ describe('connection loop', () => {
 
   it('answers a 401 by calling headers() again with the reason, and closes on a second 401', async () => {
     const reasons: string[] = [];
-    const { sse, sub } = setup({ transport: 'sse', headers: (reason) => (reasons.push(reason), { authorization: `t${reasons.length}` }) });
+    const { sse, sub } = setup({
+      transport: 'sse',
+      headers: (reason) => {
+        reasons.push(reason);
+        return { authorization: `t${reasons.length}` };
+      },
+    });
     await flush();
     expect(sse.last().ctx.headers).toEqual({ authorization: 't1' });
     sse.last().end(httpError(401));
@@ -267,8 +273,14 @@ describe('connection loop', () => {
   it('leaves the window listener count as it was after 50 failed attempts and close()', async () => {
     const win = new EventTarget();
     let listeners = 0;
-    vi.stubGlobal('addEventListener', (type: string, fn: () => void) => (listeners++, win.addEventListener(type, fn)));
-    vi.stubGlobal('removeEventListener', (type: string, fn: () => void) => (listeners--, win.removeEventListener(type, fn)));
+    vi.stubGlobal('addEventListener', (type: string, fn: () => void) => {
+      listeners++;
+      win.addEventListener(type, fn);
+    });
+    vi.stubGlobal('removeEventListener', (type: string, fn: () => void) => {
+      listeners--;
+      win.removeEventListener(type, fn);
+    });
     const { sse, sub } = setup({ transport: 'sse' });
     await flush();
     for (let i = 0; i < 50; i++) {
