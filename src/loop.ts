@@ -78,6 +78,8 @@ export function runLoop(host: LoopHost): Loop {
   let probeAfter = PROBE_AFTER;
   let current: AbortController | undefined;
   let wake: AbortController | undefined;
+  // The live attempt's watchdog, so a wake-up signal (online, visible) can check liveness at once.
+  let watching: { check(): void } | undefined;
   let gaveUp = false;
 
   const lifecycle = watchLifecycle(
@@ -87,8 +89,11 @@ export function runLoop(host: LoopHost): Loop {
       backoff.reset();
       memory.failures = 0;
       wake?.abort();
+      watching?.check();
     },
     () => {
+      // Visible again after a long timer gap (sleep, background tab): is the connection alive?
+      watching?.check();
       for (const resume of [...visible]) resume();
     },
   );
@@ -142,10 +147,12 @@ export function runLoop(host: LoopHost): Loop {
           return undefined;
         })
       : undefined;
+    watching = watchdog;
     // Timers die with the attempt, synchronously: close() leaves nothing pending, not even for a tick.
     const stopTimers = (): void => {
       watchdog?.stop();
       for (const handle of later) timers.clearTimeout(handle);
+      if (watching === watchdog) watching = undefined;
     };
     signal.addEventListener(
       'abort',

@@ -4,6 +4,8 @@ import type { Timers } from './timers.js';
 export interface Watchdog {
   /** Something arrived: the connection is alive. Cheap: one clock read, no timer churn. */
   touch(): void;
+  /** Checks now, against the wall clock: after a laptop sleep, timers may fire late or not yet. */
+  check(): void;
   /** Stops watching. */
   stop(): void;
 }
@@ -29,6 +31,10 @@ export function startWatchdog(timers: Timers, timeout: number, onSilence: () => 
   return {
     touch: () => {
       last = timers.now();
+    },
+    check: () => {
+      timers.clearTimeout(handle);
+      check();
     },
     stop: () => timers.clearTimeout(handle),
   };

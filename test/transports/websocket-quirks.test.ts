@@ -35,3 +35,61 @@ describe('websocket transport quirks', () => {
     sub.close();
   });
 });
+
+/** A socket that opens on a microtask and records what it sends. */
+class RecordingSocket implements WebSocketLike {
+  static all: RecordingSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  constructor() {
+    RecordingSocket.all.push(this);
+    queueMicrotask(() => {
+      this.readyState = 1;
+      this.onopen?.({});
+    });
+  }
+  send(frame: string): void {
+    this.sent.push(frame);
+    if (frame === '{"event":"ping"}') queueMicrotask(() => this.onmessage?.({ data: '{"event":"pong"}' }));
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  drop(): void {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006, reason: '' });
+  }
+}
+
+describe('websocket heartbeat', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('pings on its own interval per connection; an old socket never pings after a reconnect', async () => {
+    RecordingSocket.all = [];
+    const sub = subscribe({
+      url: 'http://127.0.0.1:9/',
+      transport: 'websocket',
+      WebSocket: RecordingSocket,
+      heartbeat: { interval: 1000, timeout: 3000 },
+      random: () => 0.5,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const [first] = RecordingSocket.all as [RecordingSocket];
+    expect(first.sent).toEqual(['{"event":"ping"}']); // right after open
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(first.sent).toHaveLength(3); // and every interval, whatever arrives
+    first.drop();
+    await vi.advanceTimersByTimeAsync(500);
+    const second = RecordingSocket.all[1] as RecordingSocket;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(first.sent).toHaveLength(3);
+    expect(second.sent.length).toBeGreaterThanOrEqual(5);
+    expect(sub.status).toBe('open');
+    sub.close();
+  });
+});

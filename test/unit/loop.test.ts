@@ -352,6 +352,83 @@ describe('connection loop', () => {
     sub.close();
   });
 
+  it('waits at least the stream retry: before reconnecting, with jitter on top', async () => {
+    const { sse, sub } = setup({ transport: 'sse' });
+    await flush();
+    sse.last().open();
+    sse.last().ctx.onRetry(3000);
+    sse.last().end();
+    await vi.advanceTimersByTimeAsync(3499);
+    expect(sse.connections).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sse.connections).toHaveLength(2);
+    sub.close();
+  });
+
+  it('resumes from the same position across a fallback', async () => {
+    const { sse, lp, sub } = setup();
+    await flush();
+    sse.last().open();
+    sse.last().ctx.onText('41', 'message', '1');
+    sse.last().end(refusedError()); // a confirmed connection: not a failed open
+    await vi.advanceTimersByTimeAsync(500);
+    sse.last().end(refusedError());
+    await vi.advanceTimersByTimeAsync(5000);
+    sse.last().end(refusedError());
+    await flush();
+    expect(lp.connections).toHaveLength(1);
+    expect(lp.last().ctx.lastEventId()).toBe('41');
+    sub.close();
+  });
+
+  it('checks liveness at once when the page becomes visible after a long timer gap (sleep)', async () => {
+    const doc = Object.assign(new EventTarget(), { hidden: false });
+    vi.stubGlobal('document', doc);
+    const { sse, sub } = setup({ transport: 'sse' });
+    const errors: string[] = [];
+    sub.on('error', (e) => errors.push(e.code));
+    await flush();
+    sse.last().open();
+    // The laptop sleeps 10 minutes: the wall clock jumps, the timers have not fired.
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    doc.dispatchEvent(new Event('visibilitychange'));
+    await flush();
+    expect(errors).toEqual(['heartbeat-timeout']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sse.connections).toHaveLength(2);
+    sub.close();
+  });
+
+  it("polls 4x less often in a hidden page with whenHidden: 'slow'", async () => {
+    const doc = Object.assign(new EventTarget(), { hidden: true });
+    vi.stubGlobal('document', doc);
+    const poll = scripted('poll');
+    const sub = createSubscribe({ transports: [poll] })({ url: fresh(), requirements: { staleness: 5000 }, whenHidden: 'slow' });
+    await flush();
+    poll.last().open();
+    let polled = false;
+    void poll
+      .last()
+      .ctx.pause(5000)
+      .then(() => (polled = true));
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(polled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(polled).toBe(true);
+    sub.close();
+  });
+
+  it('counts what a full for-await buffer drops in sub.dropped', async () => {
+    const { sse, sub } = setup({ transport: 'sse', buffer: { size: 2 } });
+    const iterator = sub[Symbol.asyncIterator]();
+    await flush();
+    sse.last().open();
+    for (const n of ['1', '2', '3', '4']) sse.last().ctx.onText(n, 'message', n);
+    expect(sub.dropped).toBe(2);
+    expect((await iterator.next()).value?.data).toBe(3);
+    sub.close();
+  });
+
   it('emits gap without a delta codec, and resyncs without a position with one', async () => {
     const a = setup({ transport: 'sse' });
     const gaps: unknown[] = [];
