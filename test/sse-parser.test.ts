@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSseParser, type SseParser } from '../src/sse-parser.js';
 
 /** One handler call, as recorded. */
-type Call =
-  | ['event', string | undefined, string, string]
-  | ['position', string]
-  | ['retry', number]
-  | ['comment'];
+type Call = ['event', string | undefined, string, string] | ['position', string] | ['retry', number] | ['comment'];
 
 /** A parser that records every handler call into `calls`. */
 function recorder(): { parser: SseParser; calls: Call[] } {
@@ -197,12 +193,7 @@ describe('fields', () => {
   });
 
   it('reports comments, which are never events and do not end a block', () => {
-    expectSplits(': keepalive\n:\ndata: x\n: inside\n\n', [
-      ['comment'],
-      ['comment'],
-      ['comment'],
-      ['event', undefined, 'message', 'x'],
-    ]);
+    expectSplits(': keepalive\n:\ndata: x\n: inside\n\n', [['comment'], ['comment'], ['comment'], ['event', undefined, 'message', 'x']]);
   });
 
   it('works without an onComment handler', () => {
@@ -371,7 +362,14 @@ describe('event ids and the resume position', () => {
 
   it('reports positions in order with retries and comments, with or without onComment', () => {
     const stream = 'id: 1\n\nretry: 5\n: c\nid: 2\n\n: d\ndata: x\n\n';
-    expectSplits(stream, [['position', '1'], ['retry', 5], ['comment'], ['position', '2'], ['comment'], ['event', undefined, 'message', 'x']]);
+    expectSplits(stream, [
+      ['position', '1'],
+      ['retry', 5],
+      ['comment'],
+      ['position', '2'],
+      ['comment'],
+      ['event', undefined, 'message', 'x'],
+    ]);
     const calls: string[] = [];
     const parser = createSseParser({
       onEvent: (_, __, data) => calls.push(data),
@@ -394,7 +392,10 @@ describe('properties', () => {
   const block = fc.record({
     id: fc.option(value, { nil: undefined }),
     idLast: fc.boolean(),
-    event: fc.option(value.filter((v) => !v.startsWith(' ')), { nil: undefined }),
+    event: fc.option(
+      value.filter((v) => !v.startsWith(' ')),
+      { nil: undefined },
+    ),
     data: fc.array(value, { maxLength: 3 }),
     comment: fc.boolean(),
   });
@@ -440,13 +441,15 @@ describe('properties', () => {
         (blocks, eols, points, bare, bom) => {
           let text = bom ? '\uFEFF' : '';
           let previous = '';
-          blocks.flatMap((b) => lines(b, bare)).forEach((l, k) => {
-            let eol = eols[k % eols.length] as string;
-            // A CR then an LF blank line would be one CRLF: write that blank line another way.
-            if (previous === '\r' && l === '' && eol === '\n') eol = '\r';
-            text += l + eol;
-            previous = eol;
-          });
+          blocks
+            .flatMap((b) => lines(b, bare))
+            .forEach((l, k) => {
+              let eol = eols[k % eols.length] as string;
+              // A CR then an LF blank line would be one CRLF: write that blank line another way.
+              if (previous === '\r' && l === '' && eol === '\n') eol = '\r';
+              text += l + eol;
+              previous = eol;
+            });
           expect(run(cut(text, points))).toEqual(model(blocks));
         },
       ),
