@@ -25,11 +25,7 @@ export async function request(
 export function expect(response: Response, ok: (status: number) => boolean, mediaType: string, transport: TransportName): void {
   let error: AnywireError | undefined;
   if (!ok(response.status)) {
-    error = new AnywireError('http-status', `${transport}: the server answered ${response.status}`, {
-      transport,
-      status: response.status,
-      retryAfter: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
-    });
+    error = statusError(response, transport);
   } else if (response.status !== 204) {
     const type = response.headers.get('content-type') ?? '';
     // Compare the essence only (`text/event-stream; charset=utf-8` is fine), case-insensitively.
@@ -45,6 +41,15 @@ export function expect(response: Response, ok: (status: number) => boolean, medi
     response.body?.cancel().catch(() => {});
     throw error;
   }
+}
+
+/** An `http-status` error for `response`, with the server's Retry-After (seconds or HTTP date) in ms. */
+export function statusError(response: Response, transport: TransportName): AnywireError {
+  return new AnywireError('http-status', `${transport}: the server answered ${response.status}`, {
+    transport,
+    status: response.status,
+    retryAfter: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+  });
 }
 
 /** Request headers with the resume position, when there is one. */

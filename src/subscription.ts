@@ -2,13 +2,14 @@ import { createDedupeWindow } from './dedupe.js';
 import type { DeltaCodec } from './delta/codec.js';
 import { createEmitter } from './emitter.js';
 import { AnywireError } from './errors.js';
-import { expect, request } from './http.js';
 import { type LoopHost, runLoop } from './loop.js';
 import { createMessageQueue, type MessageQueue } from './message-queue.js';
 import type { SubscribeOptions } from './options.js';
-import { planTransports, resolveUrl } from './plan.js';
+import { planTransports } from './plan.js';
+import { createSend } from './send.js';
 import { createStore, type SnapshotStore } from './store.js';
 import { defaultTimers } from './timers.js';
+import { preview } from './transports/envelope.js';
 import type { Channel, Transport } from './transports/transport.js';
 import type { Explanation, FetchLike, HeadersReason, Message, Status, Switch, TransportName, WebSocketConstructor } from './types.js';
 
@@ -135,6 +136,10 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     emitter.emit('status', next);
   };
   const report = (error: AnywireError): void => emitter.emit('error', error);
+  const wakeSenders = (): void => {
+    for (const wake of openWaiters) wake();
+    openWaiters = [];
+  };
 
   const deliver = (id: string | undefined, event: string, data: T): void => {
     try {
@@ -198,8 +203,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     onOpen: (opened) => {
       channel = opened;
       setStatus('open');
-      for (const wake of openWaiters) wake();
-      openWaiters = [];
+      wakeSenders();
     },
     onClosed: () => {
       channel = undefined;
@@ -210,12 +214,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       try {
         data = parse(text);
       } catch (cause) {
-        report(
-          new AnywireError('parse', `${transport}: event data is not valid: ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`, {
-            cause,
-            transport,
-          }),
-        );
+        report(new AnywireError('parse', `${transport}: event data is not valid: ${preview(text)}`, { cause, transport }));
         return;
       }
       deliver(id || undefined, event, data);
@@ -244,6 +243,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       for (const queue of queues) queue.end(error);
       queues.clear();
       setStatus('closed');
+      wakeSenders(); // a send() waiting for a socket fails now instead of hanging
       report(error);
     },
     revive: () => {
@@ -260,8 +260,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     failure = error ?? failure;
     closer.abort();
     channel = undefined;
-    for (const wake of openWaiters) wake();
-    openWaiters = [];
+    wakeSenders();
     for (const queue of queues) queue.end(error);
     queues.clear();
     setStatus('closed');
@@ -269,8 +268,6 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     emitter.clear();
     store.clear();
   }
-
-  const waitForOpen = (): Promise<void> => new Promise((resolve) => openWaiters.push(resolve));
 
   const methods: Omit<Subscription<T, S>, Readout> & Reader = {
     [READ]: (key) => (key === 'status' ? status : key === 'transport' ? transport : key === 'lastEventId' ? lastEventId : dropped),
@@ -281,34 +278,17 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     explain: (): Explanation => ({ ...plan, fallbacks: [...plan.fallbacks], reasons: [...plan.reasons], history: [...history] }),
     reconnect: () => loop.reconnect(),
     close: () => shutdown(),
-    async send(data, event = 'message') {
-      const frame = JSON.stringify({ event, data });
-      while (transport === 'websocket' && !channel && status !== 'closed') await waitForOpen();
-      if (status === 'closed') throw new AnywireError('send', 'send: the subscription is closed', { cause: failure });
-      if (channel) return channel.send(frame);
-      const url = resolveUrl(options.endpoints?.send ?? options.url);
-      const init: RequestInit = {
-        method: 'POST',
-        headers: { ...(headers ?? (await host.resolveHeaders('connect'))), 'content-type': 'application/json' },
-        body: frame,
-        signal: closer.signal,
-      };
-      const response = await request(fetch, url, init, transport);
-      if (!response.ok) {
-        try {
-          expect(response, () => false, '', transport);
-        } catch (cause) {
-          const { status: code, retryAfter } = cause as AnywireError;
-          throw new AnywireError('send', `send: POST ${url.href} answered ${response.status}`, {
-            cause,
-            status: code,
-            retryAfter,
-            transport,
-          });
-        }
-      }
-      response.body?.cancel().catch(() => {});
-    },
+    send: createSend({
+      transport: () => transport,
+      status: () => status,
+      channel: () => channel,
+      failure: () => failure,
+      nextOpen: () => new Promise((resolve) => openWaiters.push(resolve)),
+      headers: () => headers ?? host.resolveHeaders('connect'),
+      url: options.endpoints?.send ?? options.url,
+      fetch,
+      signal: closer.signal,
+    }),
     [Symbol.asyncIterator]() {
       const queue = createMessageQueue<Message<T>>(options.buffer ?? {}, () => queues.delete(queue));
       if (status === 'closed') queue.end(failure);

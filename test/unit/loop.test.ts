@@ -220,6 +220,21 @@ describe('connection loop', () => {
     sub.close();
   });
 
+  it('rejects a send() waiting for a socket once the subscription gives up, instead of hanging', async () => {
+    const ws = scripted('websocket');
+    const sub = createSubscribe({ transports: [ws] })({
+      url: fresh(),
+      transport: 'websocket',
+      WebSocket: class {} as never,
+      reconnect: { maxAttempts: 0 },
+    });
+    await flush();
+    const sent = sub.send('hello');
+    ws.last().end(networkError());
+    await expect(sent).rejects.toMatchObject({ code: 'send', cause: { code: 'max-attempts' } });
+    expect(sub.status).toBe('closed');
+  });
+
   it('close() during backoff and during connect leaves no timer behind', async () => {
     const a = setup({ transport: 'sse' });
     await flush();
