@@ -1,6 +1,7 @@
 import { createBackoff, DEFAULT_RECONNECT } from './backoff.js';
 import { AnywireError, isAnywireError } from './errors.js';
 import { watchLifecycle } from './lifecycle.js';
+import { holdSeconds, silenceBudget } from './liveness.js';
 import { type LoopMemory, nextStep, type Outcome } from './next-step.js';
 import { DEFAULT_HEARTBEAT, HEALTHY_AFTER, HIDDEN_SLOWDOWN, MAX_PROBE_AFTER, PROBE_AFTER, type SubscribeOptions } from './options.js';
 import { endpointFor } from './plan.js';
@@ -53,7 +54,6 @@ export interface Loop {
 // Sentinels, shared by every subscription (an Error per subscription would cost a stack trace
 // each): an attempt aborted by reconnect() or by a probe is not a failure.
 const manual = new AnywireError('network', 'reconnect() was called');
-const HOLD_SHARE = 0.6;
 const probing = new AnywireError('network', 'probing the preferred transport');
 
 /**
@@ -68,9 +68,7 @@ export function runLoop(host: LoopHost): Loop {
   const backoff = createBackoff(policy === false ? undefined : policy, options.random);
   const cap = (policy || undefined)?.maxDelay || DEFAULT_RECONNECT.maxDelay;
   const heartbeat = options.heartbeat === false ? false : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
-  // The long-poll hold (whole seconds, `Prefer: wait=N`) is 60% of the silence timeout, so a held
-  // request is never mistaken for a dead one; below 1.7 s the budget grows to cover a 1 s hold.
-  const hold = Math.max(1, Math.floor(((heartbeat ? heartbeat.timeout : DEFAULT_HEARTBEAT.timeout) * HOLD_SHARE) / 1000));
+  const hold = holdSeconds(heartbeat ? heartbeat.timeout : DEFAULT_HEARTBEAT.timeout);
   const memory: LoopMemory = { failures: 0, failedOpens: 0, authRetried: false, index: 0, length: chain.length };
   const key = `${chain.join()} ${endpointFor(options, chain[0] as TransportName).href}`;
   const visible = new Set<() => void>();
@@ -131,14 +129,7 @@ export function runLoop(host: LoopHost): Loop {
     let confirmed = false;
     let paused = false;
     const later: unknown[] = [];
-    // The silence budget covers what is silent on purpose: a poll's interval, a long poll's hold.
-    const budget = !heartbeat
-      ? 0
-      : name === 'poll'
-        ? heartbeat.timeout + host.pollInterval
-        : name === 'long-poll'
-          ? Math.max(heartbeat.timeout, Math.ceil((hold * 1000) / HOLD_SHARE))
-          : heartbeat.timeout;
+    const budget = heartbeat ? silenceBudget(name, heartbeat.timeout, host.pollInterval) : 0;
     const watchdog = heartbeat
       ? startWatchdog(timers, budget, () => {
           if (paused) return true; // a poll paused in a hidden page is silent on purpose

@@ -6,6 +6,7 @@ import { describe, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../examples/server.js';
 import { type AnywireError, type Subscription, subscribe, type TransportName } from '../../src/index.js';
+import { silenceBudget } from '../../src/liveness.js';
 import { type ConnectionRecord, type FaultProxy, startFaultProxy } from './proxy.js';
 import { mulberry32, seedOf } from './random.js';
 import { FAULT_KINDS } from './schedule.js';
@@ -40,17 +41,10 @@ const CASES: ReadonlyArray<{ transport: TransportName; maxCut: number }> = [
 const HEARTBEAT = { interval: 100, timeout: 300 };
 const POLL_INTERVAL = 20;
 /**
- * A stalled connection must be given up within the client's silence budget for the transport,
- * with room for a busy machine. The budget is the heartbeat timeout, plus the interval for a
- * poll; for a long poll it also covers the server's hold (`Prefer: wait=N`, whole seconds, at
- * least 1, at 60% of the budget): a stalled long poll cannot be told from a held one sooner.
+ * A stalled connection must be given up within the client's silence budget for the transport
+ * (the client's own formula: for a long poll it covers the server's hold, since a stalled long
+ * poll cannot be told from a held one sooner), with room for a busy machine.
  */
-const silenceBudget = (transport: TransportName): number =>
-  transport === 'poll'
-    ? HEARTBEAT.timeout + POLL_INTERVAL
-    : transport === 'long-poll'
-      ? Math.max(HEARTBEAT.timeout, Math.ceil((Math.max(1, Math.floor((HEARTBEAT.timeout * 0.6) / 1000)) * 1000) / 0.6))
-      : HEARTBEAT.timeout;
 const STALL_SLACK = 700;
 /** `Retry-After: 1` is 1,000 ms; 10 ms of slack for the two clocks' rounding. */
 const RETRY_AFTER_MIN = 990;
@@ -105,7 +99,9 @@ describe(`fault injection (FAULT_SEED=${SEED})`, () => {
         expect(broken).toBeGreaterThanOrEqual(cut + reset + stall);
         expect(sub.status).not.toBe('closed');
         // Half-open connections are noticed by the heartbeat, and Retry-After is honoured.
-        expect(stallDetections.filter((ms) => !(ms <= silenceBudget(transport) + STALL_SLACK))).toEqual([]);
+        expect(stallDetections.filter((ms) => !(ms <= silenceBudget(transport, HEARTBEAT.timeout, POLL_INTERVAL) + STALL_SLACK))).toEqual(
+          [],
+        );
         expect(retryAfterWaits.filter((ms) => ms < RETRY_AFTER_MIN)).toEqual([]);
       } finally {
         sub.close();

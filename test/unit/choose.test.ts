@@ -45,3 +45,15 @@ describe('chooseTransport', () => {
     }
   });
 });
+
+describe('silence budget', () => {
+  it('covers a poll interval and a long-poll hold, and is the timeout otherwise', async () => {
+    const { silenceBudget, holdSeconds } = await import('../../src/liveness.js');
+    expect(silenceBudget('sse', 45_000, 1000)).toBe(45_000);
+    expect(silenceBudget('poll', 45_000, 5000)).toBe(50_000);
+    expect(holdSeconds(45_000)).toBe(27);
+    expect(silenceBudget('long-poll', 45_000, 1000)).toBe(45_000);
+    expect(holdSeconds(300)).toBe(1); // RFC 7240 wait is whole seconds
+    expect(silenceBudget('long-poll', 300, 1000)).toBe(1667);
+  });
+});
