@@ -152,7 +152,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     // One shape for every message keeps the hot path monomorphic.
     const message = { event, data, id, transport } as Message<T>;
     emitter.emit('message', message);
-    for (const queue of queues) if (!queue.push(message)) dropped++;
+    if (queues.size > 0) for (const queue of queues) if (!queue.push(message)) dropped++;
   };
 
   /** Moves the position and drops duplicates; true when the event should be delivered. */
