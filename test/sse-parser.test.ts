@@ -358,15 +358,26 @@ describe('event ids and the resume position', () => {
       ['event', undefined, 'Q', 'y'],
     ]);
     expectSplits('data: A\ndata: B\ndata: CCCCC\n\n', [['event', undefined, 'message', 'A\nB\nCCCCC']]);
+    // The first "event:" jump (7) ends on the blank line; two event lines of 7 would follow.
+    expectSplits('event:\nid: 5\n\nevent: FFFFFFF\nevent: EEEEEEE\ndata: y\n\n', [
+      ['position', '5'],
+      ['event', undefined, 'EEEEEEE', 'y'],
+    ]);
+    // "dataX" is an unknown field, not data, though 4 + 1 + 6 characters on is the end of "id: 5".
+    expectSplits('dataX\nid: 5\n\ndata: yyyyyy\n\n', [
+      ['position', '5'],
+      ['event', undefined, 'message', 'yyyyyy'],
+    ]);
   });
 
   it('reports positions in order with retries and comments, with or without onComment', () => {
-    const stream = 'id: 1\n\nretry: 5\n: c\nid: 2\n\n: d\ndata: x\n\n';
+    const stream = 'id: 1\n\nretry: x\nid: 2\n\nretry: 5\n: c\nid: 3\n\n: d\ndata: x\n\n';
     expectSplits(stream, [
       ['position', '1'],
+      ['position', '2'],
       ['retry', 5],
       ['comment'],
-      ['position', '2'],
+      ['position', '3'],
       ['comment'],
       ['event', undefined, 'message', 'x'],
     ]);
@@ -377,7 +388,16 @@ describe('event ids and the resume position', () => {
       onRetry: (ms) => calls.push(`${ms}ms`),
     });
     parser.feed(stream);
-    expect(calls).toEqual(['@1', '5ms', '@2', 'x']);
+    expect(calls).toEqual(['@1', '@2', '5ms', '@3', 'x']);
+  });
+
+  it('keeps up through a data line many chunks long', () => {
+    const text = `data: ${'x'.repeat(100_000)}\n\nid: 9\n\n`;
+    const chunks = Array.from({ length: Math.ceil(text.length / 1000) }, (_, k) => text.slice(k * 1000, k * 1000 + 1000));
+    expect(run(chunks)).toEqual([
+      ['event', undefined, 'message', 'x'.repeat(100_000)],
+      ['position', '9'],
+    ]);
   });
 
   it('finds id-only blocks that end many chunks after their id', () => {
