@@ -168,15 +168,13 @@ function resolvePolicy(policy: ReconnectPolicy): Omit<ReconnectDefaults, 'maxAtt
   const factor = policy.factor ?? DEFAULT_RECONNECT.factor;
   const jitter = policy.jitter ?? DEFAULT_RECONNECT.jitter;
   if (!(initialDelay >= 0 && Number.isFinite(initialDelay))) {
-    throw new RangeError(`[anywire] reconnect.initialDelay must be a finite number of ms >= 0, got ${initialDelay}`);
+    throw new RangeError(`[anywire] reconnect.initialDelay must be ms >= 0, got ${initialDelay}`);
   }
   if (!(maxDelay >= initialDelay)) {
-    throw new RangeError(
-      `[anywire] reconnect.maxDelay (${maxDelay}) must be >= reconnect.initialDelay (${initialDelay}); raise maxDelay or lower initialDelay`,
-    );
+    throw new RangeError(`[anywire] reconnect.maxDelay (${maxDelay}) must be >= initialDelay (${initialDelay})`);
   }
   if (!(factor >= 1 && Number.isFinite(factor))) {
-    throw new RangeError(`[anywire] reconnect.factor must be a finite number >= 1, got ${factor}; use 1 for a constant delay`);
+    throw new RangeError(`[anywire] reconnect.factor must be >= 1 (1: a constant delay), got ${factor}`);
   }
   return { initialDelay, maxDelay, factor, jitter };
 }

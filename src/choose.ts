@@ -31,16 +31,16 @@ export function chooseTransport(requirements: Requirements = {}, capabilities: C
   let order: TransportName[];
   if (direction === 'both') {
     order = ['websocket', 'sse', 'long-poll'];
-    reasons.push("direction 'both': websocket carries both ways on one connection; sse and long-poll send by HTTP POST");
+    reasons.push("direction 'both': websocket; sse and long-poll send by POST");
   } else if (staleness >= POLL_STALENESS) {
     order = ['poll'];
-    reasons.push(`staleness ${staleness} ms ≥ ${POLL_STALENESS} ms: a poll every ${staleness} ms is fresh enough and holds no connection`);
+    reasons.push(`staleness ${staleness} ms ≥ ${POLL_STALENESS} ms: a poll every ${staleness} ms holds no connection`);
   } else if (frequency < RARE_FREQUENCY) {
     order = ['long-poll', 'poll'];
-    reasons.push(`frequency ${frequency}/s < ${RARE_FREQUENCY}/s: rare events, a held request costs less than an open stream`);
+    reasons.push(`frequency ${frequency}/s < ${RARE_FREQUENCY}/s: rare events, a held request costs less`);
   } else {
     order = ['sse', 'long-poll', 'poll'];
-    reasons.push(`receive only, staleness ${staleness} ms, frequency ${frequency}/s: sse streams with one request`);
+    reasons.push(`receive only, staleness ${staleness} ms, frequency ${frequency}/s: sse`);
   }
   return narrow(order, capabilities, staleness, reasons);
 }

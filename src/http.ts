@@ -30,11 +30,7 @@ export function expect(response: Response, ok: (status: number) => boolean, medi
     const type = response.headers.get('content-type') ?? '';
     // Compare the essence only (`text/event-stream; charset=utf-8` is fine), case-insensitively.
     if (type.split(';')[0]?.trim().toLowerCase() !== mediaType) {
-      error = new AnywireError(
-        'content-type',
-        `${transport}: expected ${mediaType}, got "${type}"; the endpoint is not an anywire ${transport} endpoint`,
-        { transport },
-      );
+      error = new AnywireError('content-type', `${transport}: expected ${mediaType}, got "${type}"`, { transport });
     }
   }
   if (error) {

@@ -100,7 +100,7 @@ export function runLoop(host: LoopHost): Loop {
   const learned = recall(key);
   if (learned && chain.indexOf(learned) > 0) {
     memory.index = chain.indexOf(learned);
-    host.setTransport(learned, `${learned} worked for this endpoint earlier in this process`);
+    host.setTransport(learned, `${learned} worked for this endpoint before`);
   }
 
   /** Resolves when the page is visible again (or at once if it is), or rejects when `signal` aborts. */
@@ -232,10 +232,7 @@ export function runLoop(host: LoopHost): Loop {
       if (outcome.error === probing) {
         memory.probe = memory.index;
         memory.index = 0;
-        host.setTransport(
-          chain[0] as TransportName,
-          `healthy for ${probeAfter / 1000} s on a fallback: trying the preferred transport again`,
-        );
+        host.setTransport(chain[0] as TransportName, `healthy ${probeAfter / 1000} s on a fallback: probing the preferred transport`);
         continue;
       }
       const wasProbe = memory.probe;

@@ -52,7 +52,7 @@ export function createMessageQueue<M>(options: BufferOptions, onReturn: () => vo
       }
       if (overflow === 'drop-newest') return false;
       if (overflow === 'error') {
-        queue.end(new AnywireError('overflow', `the async iterator fell ${size} messages behind; raise \`buffer.size\` or consume faster`));
+        queue.end(new AnywireError('overflow', `for await fell ${size} messages behind: raise buffer.size`));
         return false;
       }
       head++;

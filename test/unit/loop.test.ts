@@ -146,7 +146,7 @@ describe('connection loop', () => {
     await flush();
     expect(second.transport).toBe('long-poll');
     expect(sse.connections).toHaveLength(2);
-    expect(second.explain().history[0]?.reason).toMatch(/worked for this endpoint/);
+    expect(second.explain().history[0]?.reason).toMatch(/long-poll worked for this endpoint/);
     second.close();
   });
 
