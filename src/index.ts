@@ -1,4 +1,4 @@
-export { type Backoff, createBackoff, DEFAULT_RECONNECT } from './backoff.js';
+export { type Backoff, createBackoff, DEFAULT_RECONNECT, type ReconnectDefaults, spreadJitter } from './backoff.js';
 export { chooseTransport } from './choose.js';
 export { type DeltaCodec, jsonPatch, mergePatch } from './delta/codec.js';
 export { applyJsonPatch } from './delta/json-patch.js';
