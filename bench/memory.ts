@@ -6,7 +6,7 @@
 
 import { firstMessage, spawnTs } from './lib/children.js';
 import { anywireNote, type BenchContext } from './lib/context.js';
-import type { Figure, Row } from './lib/figure.js';
+import { type Figure, type Row, rowsFrom } from './lib/figure.js';
 import type { Kind, MemoryResult } from './lib/memory-kinds.js';
 import { type Contender, interleave } from './lib/stats.js';
 
@@ -70,10 +70,7 @@ export async function runMemoryBench(ctx: BenchContext): Promise<Figure> {
     title: 'Heap per idle connection',
     unit: 'bytes',
     better: 'lower',
-    rows: contenders.map(({ row }) => {
-      const error = errors.get(row.id);
-      return { ...row, samples: samples.get(row.id) ?? [], ...(error ? { note: `failed: ${error}` } : {}) };
-    }),
+    rows: rowsFrom(contenders, samples, errors),
     notes: [
       `${k.toLocaleString('en')} idle connections per measurement (SSE: \`/idle-sse\`, a comment every 10 s; WebSocket: \`/idle-ws\`), each kind in its own \`node --expose-gc\` process.`,
       'heapUsed after a full GC, after opening them, minus heapUsed after a full GC with 20 warm connections open; ÷ K. Off-heap memory (socket buffers) is not counted.',

@@ -10,7 +10,7 @@ import { createParser } from 'eventsource-parser';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { anywireOptions, consumeAnywire } from './lib/anywire.js';
 import { anywireNote, type BenchContext } from './lib/context.js';
-import type { Figure, Row } from './lib/figure.js';
+import { type Figure, type Row, rowsFrom } from './lib/figure.js';
 import { collect } from './lib/gc.js';
 import { type Contender, interleave, withTimeout } from './lib/stats.js';
 import { checkLast } from './servers/payload.js';
@@ -182,10 +182,7 @@ export async function runSseBench(ctx: BenchContext): Promise<Figure> {
     title: 'SSE events/s (JSON data)',
     unit: 'rate',
     better: 'higher',
-    rows: contenders.map(({ row }) => {
-      const error = errors.get(row.id);
-      return { ...row, samples: samples.get(row.id) ?? [], ...(error ? { note: `failed: ${error}` } : {}) };
-    }),
+    rows: rowsFrom(contenders, samples, errors),
     notes: [
       `${n.toLocaleString('en')} events per stream, each \`id: i\` + \`data: {"sym":"ABC","px":123.45,"t":…}\`, served from a pre-built buffer in 64 KiB writes by a separate process.`,
       `Median of ${ctx.rounds} interleaved rounds after ${ctx.warmup} warm-up round(s); full GC before each stream. Ratios are anywire's median ÷ the peer's median, from the same run.`,

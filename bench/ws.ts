@@ -10,7 +10,7 @@ import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { anywireOptions, consumeAnywire } from './lib/anywire.js';
 import { anywireNote, type BenchContext } from './lib/context.js';
-import type { Figure, Row } from './lib/figure.js';
+import { type Figure, type Row, rowsFrom } from './lib/figure.js';
 import { collect } from './lib/gc.js';
 import { type Contender, interleave, withTimeout } from './lib/stats.js';
 import { checkLast } from './servers/payload.js';
@@ -199,10 +199,7 @@ export async function runWsBench(ctx: BenchContext): Promise<Figure> {
     title: 'WebSocket messages/s (JSON data)',
     unit: 'rate',
     better: 'higher',
-    rows: contenders.map(({ row }) => {
-      const error = errors.get(row.id);
-      return { ...row, samples: samples.get(row.id) ?? [], ...(error ? { note: `failed: ${error}` } : {}) };
-    }),
+    rows: rowsFrom(contenders, samples, errors),
     notes: [
       `${n.toLocaleString('en')} messages per connection, one per text frame: anywire's envelope \`{"id":"1","event":"message","data":{"sym":…,"px":…,"t":…}}\` for raw ws, partysocket and anywire; \`42["message",{…}]\` for socket.io; a Centrifuge push for centrifuge.`,
       "Servers (a separate process) write pre-built frames straight to the socket, byte-identical to what `ws`, socket.io and Centrifuge servers send, so the server costs nothing and the figure is the client's. Clients use their defaults (permessage-deflate offered by `ws`, declined by the server).",

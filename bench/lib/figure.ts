@@ -138,3 +138,18 @@ export function goalsMarkdown(figures: readonly Figure[]): string {
   }
   return markdownTable(['goal', 'target', 'measured', 'met?'], rows);
 }
+
+/**
+ * A figure's rows from an interleaved run: each contender's samples, and a note on the ones
+ * that failed. Shared by every throughput and memory figure.
+ */
+export function rowsFrom(
+  contenders: ReadonlyArray<{ row: Omit<Row, 'samples'> }>,
+  samples: ReadonlyMap<string, number[]>,
+  errors: ReadonlyMap<string, unknown>,
+): Row[] {
+  return contenders.map(({ row }) => {
+    const error = errors.get(row.id);
+    return { ...row, samples: samples.get(row.id) ?? [], ...(error ? { note: `failed: ${String(error)}` } : {}) } as Row;
+  });
+}
