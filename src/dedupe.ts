@@ -14,12 +14,15 @@ export function createDedupeWindow(capacity = 1024): DedupeWindow {
   let previous = new Set<string>();
   return {
     seen(id) {
-      if (current.has(id) || previous.has(id)) return true;
-      if (current.size >= capacity) {
+      if (previous.has(id)) return true;
+      // One hash operation for the current generation: add() tells novelty by the size change.
+      const size = current.size;
+      current.add(id);
+      if (current.size === size) return true;
+      if (size + 1 >= capacity) {
         previous = current;
         current = new Set();
       }
-      current.add(id);
       return false;
     },
   };
