@@ -11,6 +11,7 @@
  * `npx tsx bench/delta.ts [--patches=N] [--rounds=N]` prints the table; bench/run.ts calls
  * {@link runDeltaBench} and puts the figure in docs/benchmarks.md.
  */
+
 import { fileURLToPath } from 'node:url';
 // The default export: fast-json-patch's CommonJS entry builds its exports with Object.assign,
 // which Node cannot see as named exports.
@@ -18,6 +19,7 @@ import fjp, { type Operation as FastOperation } from 'fast-json-patch';
 import { type Operation as RfcOperation, applyPatch as rfc6902Patch } from 'rfc6902';
 import { applyJsonPatch } from '../src/delta/index.js';
 import { type Figure, figureMarkdown, type Goal } from './lib/figure.js';
+import { seededRandom } from './lib/random.js';
 import { type Contender, interleave, median } from './lib/stats.js';
 
 /** Options of {@link runDeltaBench}; bench/run.ts passes its context, which has the same fields. */
@@ -45,18 +47,6 @@ export interface DeltaBenchResult extends Figure {
 }
 
 const fastJsonPatch = fjp.applyPatch;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Metrics = Record<string, unknown>;
 
@@ -124,7 +114,7 @@ function measure(runner: Runner, doc: Metrics, ops: number, expected: { text: st
  */
 export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<DeltaBenchResult> {
   const patches = options.patches ?? (options.smoke ? 2_000 : 100_000);
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const doc = makeDocument(options.keys ?? 200, random);
   const { texts, ops } = makePatches(doc, patches, random);
   const parsed = texts.map((t) => JSON.parse(t) as unknown[]);

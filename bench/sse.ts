@@ -11,9 +11,8 @@ import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { anywireOptions, consumeAnywire } from './lib/anywire.js';
 import { anywireNote, type BenchContext } from './lib/context.js';
 import { type Figure, type Row, rowsFrom } from './lib/figure.js';
-import { collect } from './lib/gc.js';
-import { type Contender, interleave, withTimeout } from './lib/stats.js';
-import { checkLast } from './servers/payload.js';
+import { rateContender } from './lib/rate.js';
+import { type Contender, interleave } from './lib/stats.js';
 
 /** Events per stream: long enough that connection setup is noise. */
 const EVENTS = { full: 300_000, smoke: 2_000 } as const;
@@ -162,17 +161,7 @@ export async function runSseBench(ctx: BenchContext): Promise<Figure> {
   const runnable: Contender[] = [];
   for (const { row, client } of contenders) {
     if (client === undefined) continue;
-    runnable.push({
-      id: row.id,
-      run: async () => {
-        await collect();
-        const started = performance.now();
-        const last = await withTimeout(60_000, row.label, (signal) => client(url, n, signal));
-        const seconds = (performance.now() - started) / 1000;
-        checkLast(last, n, row.label);
-        return n / seconds;
-      },
-    });
+    runnable.push(rateContender(row.id, row.label, n, 60_000, (signal) => client(url, n, signal)));
   }
   ctx.log(`sse: ${runnable.length} clients × ${ctx.warmup}+${ctx.rounds} rounds of ${n} events`);
   const { samples, errors } = await interleave(runnable, { rounds: ctx.rounds, warmup: ctx.warmup });

@@ -8,12 +8,14 @@
  * `npx tsx bench/storm.ts` prints the tables and writes docs/reconnect-storm.svg;
  * docs/reconnect-storm.md explains the results.
  */
+
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Backoff, createBackoff, DEFAULT_RECONNECT } from '../src/backoff.js';
 import { withServerHint } from '../src/retry-after.js';
 import type { ReconnectPolicy } from '../src/types.js';
+import { seededRandom } from './lib/random.js';
 
 /** A contender: a name for the table and a way to build one client's schedule. */
 export interface StormPolicy {
@@ -116,21 +118,6 @@ export const STORM_CANDIDATES: readonly StormPolicy[] = [
   hinted('default + 5 s hint, max(delay, hint)', (delay, hint) => Math.max(delay, hint)),
   hinted('default + 5 s hint, withServerHint', withServerHint),
 ];
-
-/**
- * mulberry32: a tiny seeded generator, good enough to spread simulated clients and identical on
- * every platform, so the tables in the docs can be reproduced exactly.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * When each client gets back, in ms since the loss, sorted. Every client notices the loss at
@@ -273,3 +260,5 @@ function main(): void {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+
+export { seededRandom };

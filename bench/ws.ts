@@ -11,9 +11,8 @@ import { WebSocket } from 'ws';
 import { anywireOptions, consumeAnywire } from './lib/anywire.js';
 import { anywireNote, type BenchContext } from './lib/context.js';
 import { type Figure, type Row, rowsFrom } from './lib/figure.js';
-import { collect } from './lib/gc.js';
-import { type Contender, interleave, withTimeout } from './lib/stats.js';
-import { checkLast } from './servers/payload.js';
+import { rateContender } from './lib/rate.js';
+import { type Contender, interleave } from './lib/stats.js';
 
 /** Messages per connection. */
 const MESSAGES = { full: 200_000, smoke: 2_000 } as const;
@@ -179,17 +178,7 @@ export async function runWsBench(ctx: BenchContext): Promise<Figure> {
   const runnable: Contender[] = [];
   for (const { row, client } of contenders) {
     if (client === undefined) continue;
-    runnable.push({
-      id: row.id,
-      run: async () => {
-        await collect();
-        const started = performance.now();
-        const last = await withTimeout(120_000, row.label, (signal) => client(n, signal));
-        const seconds = (performance.now() - started) / 1000;
-        checkLast(last, n, row.label);
-        return n / seconds;
-      },
-    });
+    runnable.push(rateContender(row.id, row.label, n, 120_000, (signal) => client(n, signal)));
   }
   ctx.log(`ws: ${runnable.length} clients × ${ctx.warmup}+${ctx.rounds} rounds of ${n} messages`);
   const { samples, errors } = await interleave(runnable, { rounds: ctx.rounds, warmup: ctx.warmup });

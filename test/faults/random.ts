@@ -1,19 +1,7 @@
 // Seeded randomness for the fault suite: one seed reproduces a whole run's schedule.
 
-/**
- * mulberry32: a tiny 32-bit generator, plenty for test schedules (not for anything secret).
- * Returns numbers in [0, 1), the same sequence for the same seed.
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** mulberry32, shared with the benchmarks and the storm simulation. */
+export { seededRandom as mulberry32 } from '../../bench/lib/random.js';
 
 /**
  * Derives an independent 32-bit seed from a seed and labels (`seedOf(7, 'sse', 12)`), so each
