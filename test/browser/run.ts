@@ -15,7 +15,7 @@ import type { TransportName } from '../../dist/index.js';
 import type { Condition, Harness, OpenOptions, Seen } from './harness.js';
 import { type PageServer, startPageServer } from './page-server.js';
 import { startRefusingSocketServer } from './refusing-socket-server.js';
-import { assert, assertEqual, type Case, runCases, summary } from './runner.js';
+import { assert, assertEqual, type Case, runCases, runSuite, summary } from './runner.js';
 
 const TRANSPORTS: TransportName[] = ['sse', 'long-poll', 'poll', 'websocket'];
 /** Per case; the whole suite has its own bound below. */
@@ -261,18 +261,4 @@ async function main(): Promise<number> {
   return tally.failed === 0 ? 0 : 1;
 }
 
-const bound = setTimeout(() => {
-  console.log(`the browser suite did not finish within ${SUITE_TIMEOUT} ms`);
-  console.log(summary({ passed: 0, failed: 1 }));
-  process.exit(1);
-}, SUITE_TIMEOUT);
-bound.unref();
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.log(`the browser suite could not run: ${error instanceof Error ? error.message : String(error)}`);
-    console.log(summary({ passed: 0, failed: 1 }));
-    process.exit(1);
-  },
-);
+runSuite('browser', SUITE_TIMEOUT, main);

@@ -71,3 +71,25 @@ export function summary({ passed, failed }: Tally): string {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Runs a whole suite as a script: `main` resolves with the exit code. Whatever happens (a bound
+ * of `timeout` ms overrun, `main` throwing), the output still ends with a summary line and a
+ * non-zero exit, so CI always sees a verdict. `onTimeout` cleans up (kills children) first.
+ */
+export function runSuite(name: string, timeout: number, main: () => Promise<number>, onTimeout: () => void = () => {}): void {
+  const fail = (why: string): never => {
+    console.log(`the ${name} suite ${why}`);
+    console.log(summary({ passed: 0, failed: 1 }));
+    process.exit(1);
+  };
+  const bound = setTimeout(() => {
+    onTimeout();
+    fail(`did not finish within ${timeout} ms`);
+  }, timeout);
+  bound.unref();
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => fail(`could not run: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}

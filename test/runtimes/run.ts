@@ -11,7 +11,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { summary, type Tally } from '../browser/runner.js';
+import { runSuite, summary, type Tally } from '../browser/runner.js';
 import { startControlServer } from './control.js';
 
 const here = fileURLToPath(new URL('./', import.meta.url));
@@ -231,19 +231,6 @@ async function main(): Promise<number> {
   return tally.failed === 0 ? 0 : 1;
 }
 
-const bound = setTimeout(() => {
-  console.log(`the runtimes suite did not finish within ${SUITE_TIMEOUT} ms`);
+runSuite('runtimes', SUITE_TIMEOUT, main, () => {
   for (const child of live) child.kill('SIGKILL');
-  console.log(summary({ passed: 0, failed: 1 }));
-  process.exit(1);
-}, SUITE_TIMEOUT);
-bound.unref();
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.log(`the runtimes suite could not run: ${error instanceof Error ? error.message : String(error)}`);
-    console.log(summary({ passed: 0, failed: 1 }));
-    process.exit(1);
-  },
-);
+});
