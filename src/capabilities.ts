@@ -7,6 +7,4 @@
  * not stream, and SSE cannot work without it.
  */
 export const hasStreamingFetch = (): boolean =>
-  typeof globalThis.ReadableStream === 'function' &&
-  typeof globalThis.Response === 'function' &&
-  'body' in globalThis.Response.prototype;
+  typeof globalThis.ReadableStream === 'function' && typeof globalThis.Response === 'function' && 'body' in globalThis.Response.prototype;
