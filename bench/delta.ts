@@ -16,8 +16,10 @@ import { fileURLToPath } from 'node:url';
 // The default export: fast-json-patch's CommonJS entry builds its exports with Object.assign,
 // which Node cannot see as named exports.
 import fjp, { type Operation as FastOperation } from 'fast-json-patch';
+import { immutableJSONPatch, type JSONPatchDocument } from 'immutable-json-patch';
 import { type Operation as RfcOperation, applyPatch as rfc6902Patch } from 'rfc6902';
 import { applyJsonPatch } from '../src/delta/index.js';
+import { COPY_METHODS, copier, copyCosts } from './lib/copy-cost.js';
 import { type Figure, figureMarkdown, type Goal } from './lib/figure.js';
 import { seededRandom } from './lib/random.js';
 import { type Contender, interleave, median } from './lib/stats.js';
@@ -43,7 +45,14 @@ export interface DeltaBenchOptions {
 /** The figure (its rows carry every sample) plus the ratios the goals are read from. */
 export interface DeltaBenchResult extends Figure {
   /** Median anywire ÷ median peer, in operations per second. */
-  ratios: { wire: { fastJsonPatch: number; rfc6902: number }; apply: { fastJsonPatch: number; rfc6902: number } };
+  ratios: {
+    wire: { fastJsonPatch: number; rfc6902: number };
+    apply: { fastJsonPatch: number; rfc6902: number };
+    /** The naive immutable apply's wire rate ÷ each peer's (see {@link naiveApply}). */
+    naive: { fastJsonPatch: number; rfc6902: number };
+    /** The same with the root copied by a compiled object literal (bench/lib/copy-cost.ts). */
+    compiled: { fastJsonPatch: number; rfc6902: number };
+  };
 }
 
 const fastJsonPatch = fjp.applyPatch;
@@ -91,6 +100,30 @@ function makePatches(doc: Metrics, count: number, random: () => number): { texts
   return { texts, ops };
 }
 
+/**
+ * The naive immutable apply: the least work a new snapshot per patch takes, written the plain way.
+ * It copies the root and each container on an op's path, writes the value, and checks nothing (no
+ * pointer escaping, no validation, no atomicity). Its rate shows what the root copy alone allows
+ * on this runtime; copyCosts() in bench/lib/copy-cost.ts times that copy by every method.
+ */
+function naiveApply(state: Metrics, patch: unknown, copyRoot: (root: Metrics) => Metrics = spread): Metrics {
+  const root = copyRoot(state);
+  for (const op of patch as { path: string; value: unknown }[]) {
+    const keys = op.path.split('/');
+    let node = root;
+    for (let i = 1; i < keys.length - 1; i++) {
+      const key = keys[i] as string;
+      const child = { ...(node[key] as Metrics) };
+      node[key] = child;
+      node = child;
+    }
+    node[keys[keys.length - 1] as string] = op.value;
+  }
+  return root;
+}
+
+const spread = (root: Metrics): Metrics => ({ ...root });
+
 /** One contender: applies every patch to a fresh start and returns the final state. */
 type Runner = (start: Metrics) => unknown;
 
@@ -135,9 +168,35 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
       for (const text of texts) rfc6902Patch(start, JSON.parse(text) as RfcOperation[]);
       return start;
     },
+    'naive-wire': () => {
+      let state: Metrics = doc;
+      for (const text of texts) state = naiveApply(state, JSON.parse(text));
+      return state;
+    },
+    'naive-compiled-wire': () => {
+      const copy = copier('compiled literal', Object.keys(doc));
+      let state: Metrics = doc;
+      for (const text of texts) state = naiveApply(state, JSON.parse(text), copy);
+      return state;
+    },
+    'ijp-wire': () => {
+      let state: Metrics = doc;
+      for (const text of texts) state = immutableJSONPatch(state, JSON.parse(text) as JSONPatchDocument) as Metrics;
+      return state;
+    },
     'anywire-apply': () => {
       let state: Metrics = doc;
       for (const patch of parsed) state = applyJsonPatch(state, patch);
+      return state;
+    },
+    'naive-apply': () => {
+      let state: Metrics = doc;
+      for (const patch of parsed) state = naiveApply(state, patch);
+      return state;
+    },
+    'ijp-apply': () => {
+      let state: Metrics = doc;
+      for (const patch of parsed) state = immutableJSONPatch(state, patch as JSONPatchDocument) as Metrics;
       return state;
     },
     'fjp-apply': (start) => {
@@ -160,6 +219,12 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
     onSample: (id, round, value) => log(`delta: ${id} round ${round + 1}: ${Math.round(value)} ops/s`),
   });
 
+  const copies = copyCosts(doc, options.smoke ? 200 : 20_000);
+  const perPatch = (id: string, factor: number): number => {
+    const x = samples.get(id) ?? [];
+    return x.length ? (1e6 * ops) / patches / (factor * median(x)) : Number.NaN;
+  };
+  const us = (n: number): string => `${n.toFixed(2)} µs`;
   const ratio = (a: string, b: string): number => {
     const x = samples.get(a) ?? [];
     const y = samples.get(b) ?? [];
@@ -179,19 +244,33 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
       row('anywire-wire', 'anywire (parse + apply, new snapshot)', { anywire: true }),
       row('fjp-wire', 'fast-json-patch (parse + apply, mutating, no validation)', { versus: 'anywire-wire', goal: goal(0.7) }),
       row('rfc6902-wire', 'rfc6902 (parse + apply, mutating)', { versus: 'anywire-wire', goal: goal(1) }),
+      row('naive-wire', 'naive immutable: parse + spread the path, no checks', { versus: 'anywire-wire', reference: true }),
+      row('naive-compiled-wire', 'naive immutable, root copied by a compiled literal (new Function, not CSP-safe)', {
+        versus: 'anywire-wire',
+        reference: true,
+      }),
+      row('ijp-wire', 'immutable-json-patch (parse + apply, immutable, not RFC-strict)', { versus: 'anywire-wire', reference: true }),
       row('anywire-apply', 'anywire (apply only)', { anywire: true }),
       row('fjp-apply', 'fast-json-patch (apply only)', { versus: 'anywire-apply', reference: true }),
       row('rfc6902-apply', 'rfc6902 (apply only)', { versus: 'anywire-apply', reference: true }),
+      row('naive-apply', 'naive immutable (apply only)', { versus: 'anywire-apply', reference: true }),
+      row('ijp-apply', 'immutable-json-patch (apply only)', { versus: 'anywire-apply', reference: true }),
     ],
     notes: [
       `${patches.toLocaleString('en')} patches of 1–4 \`replace\` ops (${(ops / patches).toFixed(2)} on average) on a ${options.keys ?? 200}-key metrics document, seeded; rates are JSON Patch operations per second, medians of interleaved rounds.`,
       'anywire returns a new immutable snapshot per patch and validates every op; the peers mutate one document in place.',
       'All contenders must reach the same final state, or the run fails.',
-      `Node ${process.versions.node} (V8 ${process.versions.v8}). anywire's time is mostly the one copy of the 200-key root per patch. V8 12+ (Node 22+, Chrome 124+) copies it in well under a microsecond; V8 11 (Node 20) gives each spread of a spread result a new hidden class, so the copy site turns megamorphic and copies key by key, about 8 µs for 200 keys.`,
+      `Node ${process.versions.node} (V8 ${process.versions.v8}). anywire's time is mostly the one copy of the ${options.keys ?? 200}-key root that a new snapshot needs per patch. Copying that root once, alone: ${COPY_METHODS.map((m) => `${m} ${us(copies[m])}`).join(', ')}. The bars leave, per patch and for everything (JSON.parse included): ${us(perPatch('fjp-wire', 0.7))} (0.7× fast-json-patch) and ${us(perPatch('rfc6902-wire', 1))} (1× rfc6902).`,
+      'The naive immutable rows copy the root and each container on a path, write the values and check nothing: the least an immutable store can do, written the plain way. V8 12+ (Node 22+) clones a big object whose shape a copy site has seen in well under a microsecond, which anywire arranges (its copy sites see only its own containers), so there anywire beats the naive rows; V8 11 (Node 20) has no such clone, and every way to copy costs what the line above says.',
     ],
     ratios: {
       wire: { fastJsonPatch: ratio('anywire-wire', 'fjp-wire'), rfc6902: ratio('anywire-wire', 'rfc6902-wire') },
       apply: { fastJsonPatch: ratio('anywire-apply', 'fjp-apply'), rfc6902: ratio('anywire-apply', 'rfc6902-apply') },
+      naive: { fastJsonPatch: ratio('naive-wire', 'fjp-wire'), rfc6902: ratio('naive-wire', 'rfc6902-wire') },
+      compiled: {
+        fastJsonPatch: ratio('naive-compiled-wire', 'fjp-wire'),
+        rfc6902: ratio('naive-compiled-wire', 'rfc6902-wire'),
+      },
     },
   };
 }
@@ -212,6 +291,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const f = (n: number): string => `${n.toFixed(2)}×`;
   console.log(
     `\nanywire ÷ fast-json-patch: wire ${f(result.ratios.wire.fastJsonPatch)}, apply ${f(result.ratios.apply.fastJsonPatch)}` +
-      `\nanywire ÷ rfc6902:         wire ${f(result.ratios.wire.rfc6902)}, apply ${f(result.ratios.apply.rfc6902)}`,
+      `\nanywire ÷ rfc6902:         wire ${f(result.ratios.wire.rfc6902)}, apply ${f(result.ratios.apply.rfc6902)}` +
+      `\nnaive ÷ fast-json-patch:   wire ${f(result.ratios.naive.fastJsonPatch)}; naive ÷ rfc6902: wire ${f(result.ratios.naive.rfc6902)}` +
+      `\ncompiled ÷ fjp:           wire ${f(result.ratios.compiled.fastJsonPatch)}; ÷ rfc6902: wire ${f(result.ratios.compiled.rfc6902)}`,
   );
 }
