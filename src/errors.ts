@@ -60,13 +60,13 @@ export interface AnywireErrorOptions {
  */
 export class AnywireError extends Error {
   /** What went wrong, as a stable literal. */
-  readonly code: AnywireErrorCode;
+  declare readonly code: AnywireErrorCode;
   /** The transport that was running, if any. */
-  readonly transport: TransportName | undefined;
+  declare readonly transport: TransportName | undefined;
   /** The HTTP status, for `http-status` errors. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The delay the server asked for before a retry, in ms (Retry-After, `retry:`). */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   constructor(code: AnywireErrorCode, message: string, options: AnywireErrorOptions = {}) {
     super(`[anywire] ${message}`, options.cause === undefined ? undefined : { cause: options.cause });

@@ -21,31 +21,35 @@ interface Work {
   /** The document as patched so far. */
   root: unknown;
   /**
-   * This call's generation (see {@link made}). Containers made in it are not visible to anyone
-   * yet, so they are written in place: a container is copied at most once per patch however many
-   * operations touch it.
+   * The containers this call copied (see {@link made}). Nobody has seen them yet, so they are
+   * written in place: a container is copied at most once per patch however many operations touch
+   * it. A `copy` starts a new list.
    */
-  id: number;
+  own: object[];
   /** The parent found by the last {@link locate}. */
   node: Container;
 }
 
 /**
- * Every container this module copied, with the generation (a number unique to each call, or
- * each part of a call split by a `copy`) that copied it.
- *
- * It also keeps V8 fast: only containers from this map reach the spread in {@link locate}, so
- * that site sees the few shapes of the app's own state and copies them without a per-key loop.
- * One shape V8 cannot copy that way (a big object straight from `JSON.parse` is one) would slow
- * that site down for good, so foreign containers are copied by {@link adopt} instead.
+ * Every container this module copied. It is here to keep V8 fast: only these reach the spread in
+ * {@link locate}, so that site sees the few shapes of the app's own state and V8 12+ clones them
+ * whole (a 200-key object in under a microsecond) instead of key by key. One shape V8 cannot
+ * clone that way (a big object straight from `JSON.parse` is one) would slow that site down for
+ * good, so foreign containers are copied by {@link adopt} instead.
  */
-const made = /* @__PURE__ */ new WeakMap<object, number>();
-let generation = 0;
+const made = /* @__PURE__ */ new WeakSet<object>();
 
 /** Copies a container this module did not make, at a spread site of its own (see {@link made}). */
 const adopt = (v: object): object => ({ ...v });
 
 type Name = 'path' | 'from';
+
+/**
+ * Parsed pointers by their text. A stream of patches names the same few paths again and again;
+ * reusing their tokens skips the split and lets V8 look the same token strings up each time.
+ * The tokens are only read, never changed. Cleared when full, so distinct paths cannot pile up.
+ */
+const pointers = new Map<unknown, string[]>();
 
 const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
 
@@ -87,15 +91,21 @@ function member(node: unknown, token: string, adding: boolean): string | number 
 function locate(w: Work, op: Operation, name: Name, write: boolean, adding: boolean): string | number {
   const pointer = op[name];
   // A missing member fails here too: undefined is not a JSON Pointer. ('' parses to [], truthy.)
-  const t = (typeof pointer === 'string' && parsePointer(pointer)) || fail(`${name} ${pointer} is not a JSON Pointer`);
+  let t = pointers.get(pointer);
+  if (t === undefined) {
+    t = (typeof pointer === 'string' && parsePointer(pointer)) || fail(`${name} ${pointer} is not a JSON Pointer`);
+    if (pointers.size > 999) pointers.clear();
+    pointers.set(pointer, t);
+  }
   let node = w as unknown as Container;
   let key: string | number = 'root';
   for (let i = 0; i < t.length; i++) {
     let child = node[key];
-    if (write && isContainer(child) && made.get(child) !== w.id) {
+    if (write && isContainer(child) && !w.own.includes(child)) {
       // Spread copies own enumerable members as data, so an own '__proto__' stays a member.
       child = Array.isArray(child) ? child.slice() : made.has(child) ? { ...child } : adopt(child);
-      made.set(child as Container, w.id);
+      made.add(child as Container);
+      w.own.push(child as Container);
       put(node, key, child);
     }
     node = child as Container;
@@ -145,9 +155,9 @@ function step(w: Work, op: Operation): void {
   } else if (name === 'move' || name === 'copy') {
     const value = get(w, op, 'from');
     if (name === 'copy') {
-      // The value will sit in two places (or inside itself): start a new generation, so that
-      // this and later writes copy again instead of writing through to both.
-      w.id = ++generation;
+      // The value will sit in two places (or inside itself): forget what this call copied, so
+      // that this and later writes copy again instead of writing through to both.
+      w.own = [];
     } else if (op.from === op.path) {
       return;
     } else {
@@ -183,7 +193,7 @@ function step(w: Work, op: Operation): void {
  */
 export function applyJsonPatch<T = unknown>(doc: T, patch: unknown): T {
   if (!Array.isArray(patch)) throw new AnywireError('delta', 'delta: patch is not an array');
-  const w: Work = { root: doc, id: ++generation, node: {} };
+  const w: Work = { root: doc, own: [], node: {} };
   for (let i = 0; i < patch.length; i++) {
     const op: unknown = patch[i];
     try {
