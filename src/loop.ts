@@ -53,8 +53,8 @@ export interface Loop {
 
 // Sentinels, shared by every subscription (an Error per subscription would cost a stack trace
 // each): an attempt aborted by reconnect() or by a probe is not a failure.
-const manual = new AnywireError('network', 'reconnect() was called');
-const probing = new AnywireError('network', 'probing the preferred transport');
+const manual = /* @__PURE__ */ new AnywireError('network', 'reconnect() was called');
+const probing = /* @__PURE__ */ new AnywireError('network', 'probing the preferred transport');
 
 /**
  * Runs connection attempts one after another until close: connect, watch for silence, and on

@@ -10,19 +10,20 @@ import { MAX_TIMER_DELAY } from './backoff.js';
  */
 export const MAX_RETRY_AFTER = 3_600_000;
 
-const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTH = `(${MONTHS.join('|')})`;
-const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 
 // [RFC 9110 §5.6.7] The three HTTP-date forms, each as (day, month, year, hour, minute, second).
+// Literals, not RegExps built from shared parts: a module-level call would stay in every bundle
+// that imports anything from the package, whether it parses dates or not.
 /** IMF-fixdate, the one servers must send: `Sun, 06 Nov 1994 08:49:37 GMT`. */
-const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const IMF_FIXDATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 /** Obsolete RFC 850 form, two-digit year: `Sunday, 06-Nov-94 08:49:37 GMT`. */
-const RFC_850 = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const RFC_850 =
+  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 /** Obsolete asctime form, no zone (UTC by definition): `Sun Nov  6 08:49:37 1994`. */
-const ASCTIME = new RegExp(`^${DAY} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
+const ASCTIME =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ( \d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
 
 /**
  * The wait a `Retry-After` header asks for, in ms from `now`.
@@ -85,7 +86,7 @@ function toEpoch(
   second: string | undefined,
 ): number | undefined {
   const y = Number(year);
-  const m = MONTHS.indexOf(month ?? '');
+  const m = MONTHS.split('|').indexOf(month ?? '');
   const d = Number(day);
   const [h, min, s] = [Number(hour), Number(minute), Number(second)];
   // 60 is allowed for a leap second; Date.UTC rolls it into the next minute.

@@ -80,20 +80,22 @@ interface Reader {
  * The four read-only properties live on one shared prototype. Getters in a per-instance object
  * literal would put every subscription object in V8's slow dictionary mode (about 1 KB each).
  */
-const readouts: object = Object.defineProperties(
-  {},
-  Object.fromEntries(
-    (['status', 'transport', 'lastEventId', 'dropped'] as const).map((key) => [
-      key,
-      {
-        get(this: Reader) {
-          return this[READ](key);
+const readouts: object = /* @__PURE__ */ (() =>
+  // In a function: the calls below, at module level, would stay in bundles that never subscribe.
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      (['status', 'transport', 'lastEventId', 'dropped'] as const).map((key) => [
+        key,
+        {
+          get(this: Reader) {
+            return this[READ](key);
+          },
+          enumerable: true,
         },
-        enumerable: true,
-      },
-    ]),
-  ),
-);
+      ]),
+    ),
+  ))();
 
 /** Builds one subscription. Exported for `createSubscribe`; apps call `subscribe()`. */
 export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config: SubscribeConfig): Subscription<T, S> {
