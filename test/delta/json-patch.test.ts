@@ -264,6 +264,24 @@ describe('applyJsonPatch at the root', () => {
   it('replaces an existing object member on add', () => {
     expect(applyJsonPatch({ a: 1 }, [{ op: 'add', path: '/a', value: 2 }])).toStrictEqual({ a: 2 });
   });
+
+  it('resolves a pointer it has seen before exactly as the first time (parsed pointers are cached)', () => {
+    // The same escaped pointers, over and over, in different documents and as both path and from.
+    let doc: unknown = { 'a/b': { '~': [0] }, c: {} };
+    for (let i = 1; i <= 3; i++) {
+      doc = applyJsonPatch(doc, [
+        { op: 'add', path: '/a~1b/~0/-', value: i },
+        { op: 'copy', from: '/a~1b/~0', path: '/c/~0' },
+        { op: 'test', path: '/c/~0/0', value: 0 },
+      ]);
+    }
+    expect(doc).toStrictEqual({ 'a/b': { '~': [0, 1, 2, 3] }, c: { '~': [0, 1, 2, 3] } });
+    // A pointer that failed is not cached as valid, and a valid one is not poisoned by it.
+    for (let i = 0; i < 2; i++) {
+      expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/a~2b' }])).toThrow(/is not a JSON Pointer/);
+      expect(applyJsonPatch(doc, [{ op: 'remove', path: '/a~1b' }])).toStrictEqual({ c: { '~': [0, 1, 2, 3] } });
+    }
+  });
 });
 
 describe('applyJsonPatch cannot reach a prototype', () => {
