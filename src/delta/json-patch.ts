@@ -49,7 +49,7 @@ type Name = 'path' | 'from';
  * reusing their tokens skips the split and lets V8 look the same token strings up each time.
  * The tokens are only read, never changed. Cleared when full, so distinct paths cannot pile up.
  */
-const pointers = new Map<unknown, string[]>();
+const pointers = /* @__PURE__ */ new Map<unknown, string[]>();
 
 const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
 
