@@ -17,6 +17,10 @@ import type { TransportName } from './types.js';
  * - `send`: `send()` failed.
  * - `max-attempts`: `reconnect.maxAttempts` was reached; the subscription closed.
  * - `overflow`: the async iterator's buffer was full and its policy is `'error'`.
+ * - `too-large`: an event, frame or body was larger than `maxEventSize`; the connection is cut
+ *   and resumed from the last event that fit.
+ * - `bad-id`: an event id cannot travel in a `Last-Event-ID` header (it has a character outside
+ *   ISO-8859-1, or CR/LF/NUL); it does not move the resume position.
  */
 export type AnywireErrorCode =
   | 'http-status'
@@ -32,7 +36,9 @@ export type AnywireErrorCode =
   | 'unsupported-transport'
   | 'send'
   | 'max-attempts'
-  | 'overflow';
+  | 'overflow'
+  | 'too-large'
+  | 'bad-id';
 
 const brand = Symbol.for('anywire.error');
 

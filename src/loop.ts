@@ -3,7 +3,15 @@ import { AnywireError, isAnywireError } from './errors.js';
 import { watchLifecycle } from './lifecycle.js';
 import { holdSeconds, silenceBudget } from './liveness.js';
 import { type LoopMemory, nextStep, type Outcome } from './next-step.js';
-import { DEFAULT_HEARTBEAT, HEALTHY_AFTER, HIDDEN_SLOWDOWN, MAX_PROBE_AFTER, PROBE_AFTER, type SubscribeOptions } from './options.js';
+import {
+  DEFAULT_HEARTBEAT,
+  DEFAULT_MAX_EVENT_SIZE,
+  HEALTHY_AFTER,
+  HIDDEN_SLOWDOWN,
+  MAX_PROBE_AFTER,
+  PROBE_AFTER,
+  type SubscribeOptions,
+} from './options.js';
 import { endpointFor } from './plan.js';
 import { delay, type Timers } from './timers.js';
 import { recall, remember } from './transport-memory.js';
@@ -179,6 +187,8 @@ export function runLoop(host: LoopHost): Loop {
         pollInterval: host.pollInterval,
         hold,
         pingInterval: heartbeat ? heartbeat.interval : false,
+        maxEventSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
+        frame: options.frame,
         pause: async (ms) => {
           paused = true;
           try {

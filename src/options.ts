@@ -1,6 +1,7 @@
 import type { DeltaCodec } from './delta/codec.js';
 import type { BufferOptions } from './message-queue.js';
 import type { Timers } from './timers.js';
+import type { FrameCodec } from './transports/frame-codec.js';
 import type {
   Endpoints,
   FetchLike,
@@ -28,6 +29,11 @@ export const HEALTHY_AFTER = 5000;
 export const PROBE_AFTER = 60_000;
 /** The longest wait between probes of the preferred transport (ms). */
 export const MAX_PROBE_AFTER = 1_800_000; // 30 min (a literal: esbuild keeps `30 * 60_000` in every bundle)
+/**
+ * The largest event, WebSocket frame or poll body accepted from a server, in UTF-16 code units
+ * (characters; about bytes for ASCII): 4 MiB. See {@link SubscribeOptions.maxEventSize}.
+ */
+export const DEFAULT_MAX_EVENT_SIZE = 4_194_304;
 /** With `whenHidden: 'slow'`, polls in a hidden page come this many times less often. */
 export const HIDDEN_SLOWDOWN = 4;
 
@@ -108,4 +114,20 @@ export interface SubscribeOptions<T = unknown, S = unknown> {
   delta?: 'json-patch' | 'merge-patch' | DeltaCodec<S>;
   /** The state before the first snapshot, with `delta`. */
   initial?: S;
+  /**
+   * The largest event the server may send, in characters: an SSE event (any one line, or all the
+   * lines of one event), a WebSocket frame, a long-poll or poll body. Past it the connection is cut
+   * with a `too-large` error and resumed from the last event that fit, so a hostile or broken
+   * server cannot make the client hold unbounded memory.
+   * @defaultValue `4194304` (4 MiB)
+   */
+  maxEventSize?: number;
+  /**
+   * WebSocket only: how the server's own frames map to events, for servers that do not speak
+   * anywire's `{ id?, event?, data }` frames (docs/protocol.md, "Existing WebSocket servers").
+   * @example
+   * // A Binance-style combined stream: {"stream":"btcusdt@trade","data":{...}}
+   * subscribe({ url, transport: 'websocket', frame: { decode: (f) => { const { stream, data } = JSON.parse(f); return { event: stream, data }; } } });
+   */
+  frame?: FrameCodec;
 }

@@ -1,5 +1,6 @@
 import type { Timers } from '../timers.js';
 import type { FetchLike, TransportName, WebSocketConstructor } from '../types.js';
+import type { FrameCodec } from './frame-codec.js';
 
 /** A live connection that can carry client frames (WebSocket). */
 export interface Channel {
@@ -40,6 +41,13 @@ export interface ConnectContext {
   pause(ms: number): Promise<void>;
   /** WebSocket: ms between pings (false: no pings). */
   pingInterval: number | false;
+  /**
+   * The largest event, frame or body to accept, in characters. Past it the transport throws an
+   * `AnywireError` with code `too-large` (ending the connection; the loop resumes it).
+   */
+  maxEventSize: number;
+  /** WebSocket: the caller's frame codec, when the server speaks its own frames. */
+  frame: FrameCodec | undefined;
   /** The connection is established (2xx with the right content type; socket open). */
   onOpen(channel?: Channel): void;
   /**
