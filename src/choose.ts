@@ -10,6 +10,13 @@ export const POLL_STALENESS = 5000;
 export const RARE_FREQUENCY = 0.1;
 
 /**
+ * The shortest interval between two polls (ms), whatever `staleness` asks for: four requests a
+ * second per client at most, so no configuration turns a poll into a flood (staleness 0 once sent
+ * 440 a second). Low enough that a poll fallback still meets a sub-second staleness nearly.
+ */
+export const MIN_POLL_INTERVAL = 250;
+
+/**
  * Picks a transport from what the caller needs and what the runtime and server offer. Pure: the
  * same arguments always give the same choice.
  *
@@ -61,7 +68,10 @@ export function narrow(order: readonly TransportName[], capabilities: Capabiliti
     throw new AnywireError('unsupported-transport', `no usable transport among ${order.join(', ')}${hint}: ${reasons.join('; ')}`);
   }
   const choice: Choice = { transport, fallbacks, reasons };
-  if (kept.includes('poll')) choice.pollInterval = staleness;
+  if (kept.includes('poll')) {
+    choice.pollInterval = Math.max(staleness, MIN_POLL_INTERVAL);
+    if (staleness < MIN_POLL_INTERVAL) reasons.push(`poll interval ${MIN_POLL_INTERVAL} ms, the floor (staleness ${staleness} ms)`);
+  }
   return choice;
 }
 

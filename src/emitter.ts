@@ -6,6 +6,8 @@ export interface Emitter<Events> {
   emit<K extends keyof Events>(type: K, value: Events[K]): void;
   /** Drops every listener. */
   clear(): void;
+  /** True when `type` has at least one listener. */
+  has(type: keyof Events): boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createEmitter<Events>(): Emitter<Events> {
       }
     },
     clear: () => listeners.clear(),
+    has: (type) => (listeners.get(type)?.size ?? 0) > 0,
   };
 }
 

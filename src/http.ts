@@ -1,6 +1,6 @@
 import { AnywireError } from './errors.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { TransportName } from './types.js';
+import type { HeaderValues, TransportName } from './types.js';
 
 /** Sends a request and returns the response, turning a network failure into an `AnywireError`. */
 export async function request(
@@ -13,8 +13,19 @@ export async function request(
     return await fetch(url.href, init);
   } catch (cause) {
     if (init.signal?.aborted) throw init.signal.reason;
-    throw new AnywireError('network', `${transport}: request to ${url.href} failed`, { cause, transport });
+    throw new AnywireError('network', `${transport}: request to ${url.href} failed: ${rootCause(cause)}`, { cause, transport });
   }
+}
+
+/**
+ * The innermost message of an error's `cause` chain, where a network error says what really
+ * happened: undici's `fetch failed` wraps `connect ECONNREFUSED 127.0.0.1:4999`. Bounded, so a
+ * cause chain with a cycle cannot hang it.
+ */
+export function rootCause(error: unknown): string {
+  let inner = error;
+  for (let i = 0; i < 8 && inner instanceof Error && inner.cause !== undefined; i++) inner = inner.cause;
+  return inner instanceof Error ? inner.message || inner.name : String(inner);
 }
 
 /**
@@ -51,4 +62,57 @@ export function statusError(response: Response, transport: TransportName): Anywi
 /** Request headers with the resume position, when there is one. */
 export function withLastEventId(headers: Record<string, string>, lastEventId: string | undefined): Record<string, string> {
   return lastEventId ? { ...headers, 'last-event-id': lastEventId } : headers;
+}
+
+/**
+ * Header values in any form `fetch` takes, as a plain record with lower-case names: the form every
+ * transport spreads into its requests (and `ws` takes as its `headers` option). Repeated names in
+ * pairs are joined with `, `, as `Headers` does.
+ */
+export function headerRecord(values: HeaderValues): Record<string, string> {
+  const record: Record<string, string> = {};
+  const add = (value: string, name: string): void => {
+    const key = name.toLowerCase();
+    record[key] = key in record ? `${record[key]}, ${value}` : value;
+  };
+  if (Array.isArray(values)) for (const [name, value] of values) add(value, name);
+  else if (typeof (values as Headers).forEach === 'function') (values as Headers).forEach(add);
+  else for (const name in values) add((values as Record<string, string>)[name] as string, name);
+  return record;
+}
+
+/**
+ * Reads a response body as text, never holding more than `max` characters of it: past that the
+ * body is cancelled and a `too-large` error thrown. A body that breaks throws a `network` error.
+ * Where `fetch` cannot stream (React Native), the body is read whole, then checked.
+ */
+export async function readText(response: Response, max: number, transport: TransportName, signal: AbortSignal): Promise<string> {
+  const tooLarge = (): AnywireError =>
+    new AnywireError('too-large', `${transport}: the response body is over maxEventSize (${max} characters)`, { transport });
+  try {
+    if (!response.body) {
+      const text = await response.text();
+      if (text.length > max) throw tooLarge();
+      return text;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const parts: string[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      const part = decoder.decode(value, { stream: !done });
+      size += part.length;
+      if (size > max) {
+        reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      parts.push(part);
+      if (done) return parts.join('');
+    }
+  } catch (cause) {
+    if (signal.aborted) throw signal.reason;
+    if (cause instanceof AnywireError) throw cause;
+    throw new AnywireError('network', `${transport}: the response broke: ${rootCause(cause)}`, { cause, transport });
+  }
 }

@@ -251,6 +251,7 @@ export function runLoop(host: LoopHost): Loop {
         refreshableHeaders: typeof options.headers === 'function',
         serverRetry,
         backoff: () => backoff.next(),
+        websocket: chain.indexOf('websocket'),
       });
       if (step.kind === 'close') {
         gaveUp = true;

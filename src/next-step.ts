@@ -47,6 +47,8 @@ export interface StepContext {
   serverRetry: number | undefined;
   /** Draws the next backoff delay; called only when a delay is really due. */
   backoff: () => number;
+  /** Where WebSocket stands in the chain (-1: not in it), for a `426 Upgrade Required`. */
+  websocket: number;
 }
 
 /**
@@ -69,6 +71,28 @@ export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext)
     return { kind: 'retry', delay: 0, headers: 'unauthorized' };
   }
   memory.authRetried = false;
+  // 426 Upgrade Required on an HTTP transport: the server speaks WebSocket only (a WebSocket-only
+  // server, or one that lost its upgrade during a restart and now refuses HTTP). Retrying the HTTP
+  // transport would get 426 forever: go back to WebSocket, after a backoff delay so that a server
+  // that refuses both is not bounced between them at full speed; without WebSocket, stop.
+  if (status === 426 && error?.transport !== 'websocket' && ctx.policy !== false) {
+    if (ctx.websocket < 0) {
+      const hint = 'the server answered 426 Upgrade Required and websocket is not in the transport list';
+      return {
+        kind: 'close',
+        error: new AnywireError('http-status', `${error?.message}: ${hint}`, { cause: error, status, transport: error?.transport }),
+      };
+    }
+    memory.failures++;
+    memory.failedOpens = 0;
+    return {
+      kind: 'retry',
+      delay: ctx.backoff(),
+      headers: 'reconnect',
+      switchTo: ctx.websocket,
+      why: 'the server answered 426 Upgrade Required: back to websocket',
+    };
+  }
   if (error && error.code !== 'gap' && error.code !== 'delta') {
     const hasNext = memory.index < memory.length - 1;
     if (error.code === 'unsupported-transport') {

@@ -5,7 +5,7 @@ import type { FrameCodec } from './transports/frame-codec.js';
 import type {
   Endpoints,
   FetchLike,
-  HeadersInit,
+  HeadersOption,
   HeartbeatOptions,
   ReconnectPolicy,
   Requirements,
@@ -38,7 +38,7 @@ export const DEFAULT_MAX_EVENT_SIZE = 4_194_304;
 export const HIDDEN_SLOWDOWN = 4;
 
 /** Options of `subscribe()`. Only `url` is required. */
-export interface SubscribeOptions<T = unknown, S = unknown> {
+export interface SubscribeOptions<T = unknown, S = T | undefined> {
   /**
    * The base endpoint (http: or https:). Every transport uses it unless `endpoints` names its own;
    * the WebSocket URL is derived (http → ws, https → wss).
@@ -65,12 +65,13 @@ export interface SubscribeOptions<T = unknown, S = unknown> {
    */
   parse?: (text: string) => T;
   /**
-   * Request headers. A function is called on every (re)connect with the reason, so a fresh token
-   * goes out each time; after a 401 it is called once more with `'unauthorized'`.
+   * Request headers, in any form `fetch` takes (a record, a `Headers`, `[name, value]` pairs). A
+   * function is called on every (re)connect with the reason, so a fresh token goes out each time;
+   * after a 401 it is called once more with `'unauthorized'`.
    * @example
    * subscribe({ url, headers: async (reason) => ({ authorization: `Bearer ${await token(reason === 'unauthorized')}` }) });
    */
-  headers?: HeadersInit;
+  headers?: HeadersOption;
   /** The resume position to start from (sent as Last-Event-ID). */
   lastEventId?: string;
   /**

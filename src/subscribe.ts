@@ -17,7 +17,7 @@ import type { WebSocketConstructor } from './types.js';
  */
 export function createSubscribe(
   config: SubscribeConfig,
-): <T = unknown, S = unknown>(options: SubscribeOptions<T, S>) => Subscription<T, S> {
+): <T = unknown, S = T | undefined>(options: SubscribeOptions<T, S>) => Subscription<T, S> {
   return (options) => createSubscription(options, config);
 }
 
@@ -31,12 +31,11 @@ export function createSubscribe(
  * sub.on('message', ({ data }) => console.log(data.price));
  * for await (const { data } of sub) console.log(data.price);
  */
-export const subscribe: <T = unknown, S = unknown>(options: SubscribeOptions<T, S>) => Subscription<T, S> = /* @__PURE__ */ createSubscribe(
-  {
+export const subscribe: <T = unknown, S = T | undefined>(options: SubscribeOptions<T, S>) => Subscription<T, S> =
+  /* @__PURE__ */ createSubscribe({
     transports: [websocket, sse, longPoll, poll],
     deltas: { 'json-patch': jsonPatch, 'merge-patch': mergePatch },
     // On Node 20 there is no global WebSocket: the 'ws' package is the fallback. In browsers this
     // import resolves to isomorphic-ws's browser build, a getter for the global: nothing Node-only.
     WebSocket: WebSocketFallback as unknown as WebSocketConstructor,
-  },
-);
+  });

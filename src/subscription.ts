@@ -1,17 +1,21 @@
+import { MIN_POLL_INTERVAL } from './choose.js';
 import { createDedupeWindow } from './dedupe.js';
 import type { DeltaCodec } from './delta/codec.js';
 import { createEmitter } from './emitter.js';
 import { AnywireError } from './errors.js';
+import { headerRecord } from './http.js';
 import { type LoopHost, runLoop } from './loop.js';
 import { createMessageQueue, type MessageQueue } from './message-queue.js';
 import type { SubscribeOptions } from './options.js';
 import { planTransports } from './plan.js';
+import { isPortableId } from './position.js';
 import { createSend } from './send.js';
 import { createStore, type SnapshotStore } from './store.js';
 import { defaultTimers } from './timers.js';
 import { preview } from './transports/envelope.js';
 import type { Channel, Transport } from './transports/transport.js';
 import type { Explanation, FetchLike, HeadersReason, Message, Status, Switch, TransportName, WebSocketConstructor } from './types.js';
+import { validateOptions } from './validate.js';
 
 /** The events a subscription emits, by name. */
 export interface SubscriptionEvents<T> {
@@ -34,7 +38,7 @@ export interface SubscriptionEvents<T> {
  * // later
  * sub.close();
  */
-export interface Subscription<T = unknown, S = unknown> extends AsyncIterable<Message<T>>, SnapshotStore<S> {
+export interface Subscription<T = unknown, S = T | undefined> extends AsyncIterable<Message<T>>, SnapshotStore<S> {
   /** Where the subscription is in its lifecycle. */
   readonly status: Status;
   /** The transport in use (or about to be tried). */
@@ -99,6 +103,7 @@ const readouts: object = /* @__PURE__ */ (() =>
 
 /** Builds one subscription. Exported for `createSubscribe`; apps call `subscribe()`. */
 export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config: SubscribeConfig): Subscription<T, S> {
+  validateOptions(options);
   const timers = options.timers ?? defaultTimers;
   const emitter = createEmitter<SubscriptionEvents<T>>();
   const queues = new Set<MessageQueue<Message<T>>>();
@@ -138,6 +143,14 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     emitter.emit('status', next);
   };
   const report = (error: AnywireError): void => emitter.emit('error', error);
+  /**
+   * A fatal error is never silent: with no `error` listener and no iterator to throw it into
+   * (`heard`), it goes to the console, once (docs/resilience.md). A listener turns this off.
+   */
+  const reportFatal = (error: AnywireError, heard: boolean): void => {
+    if (!heard && !emitter.has('error')) console.error(error);
+    report(error);
+  };
   const wakeSenders = (): void => {
     for (const wake of openWaiters) wake();
     openWaiters = [];
@@ -163,7 +176,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       // The server cannot resume from our position: keeping it would only get us another gap.
       // Take the gap's id if it has one, else start over without a position.
       const from = lastEventId;
-      lastEventId = id || undefined;
+      lastEventId = id && isPortableId(id) ? id : undefined;
       dedupe = createDedupeWindow();
       emitter.emit('gap', { lastEventId: from });
       if (codec) loop.resync(new AnywireError('gap', 'the server cannot resume from the last event id; resyncing'));
@@ -172,8 +185,27 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     if (id) {
       if (dedupe.seen(id)) return false;
     }
-    if (id !== undefined) lastEventId = id;
+    if (id !== undefined) move(id);
     return true;
+  };
+  /**
+   * Moves the resume position to `id`, unless it cannot travel back to the server (a `日本-1`, a
+   * CR, 2 kB of text): then the event is still delivered and deduplicated, the position stays
+   * where it was, and the first such id is reported as a `bad-id` error (docs/protocol.md).
+   */
+  let badIdReported = false;
+  const move = (id: string): void => {
+    if (isPortableId(id)) lastEventId = id;
+    else if (!badIdReported) {
+      badIdReported = true;
+      report(
+        new AnywireError(
+          'bad-id',
+          `${transport}: event id ${preview(id)} cannot be a Last-Event-ID (visible ASCII, at most 1024 characters); the resume position stays at ${String(lastEventId)}`,
+          { transport },
+        ),
+      );
+    }
   };
 
   const host: LoopHost = {
@@ -183,7 +215,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     WebSocket,
     chain,
     transports: config.transports,
-    pollInterval: plan.pollInterval ?? options.requirements?.staleness ?? 1000,
+    pollInterval: plan.pollInterval ?? MIN_POLL_INTERVAL,
     signal: closer.signal,
     position: () => lastEventId,
     dropPosition: () => {
@@ -193,7 +225,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     },
     resolveHeaders: async (reason: HeadersReason) => {
       const init = options.headers ?? {};
-      headers = typeof init === 'function' ? await init(reason) : init;
+      headers = headerRecord(typeof init === 'function' ? await init(reason) : init);
       return headers;
     },
     setTransport: (name, reason) => {
@@ -234,19 +266,18 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
       }
       deliver(id || undefined, event, data);
     },
-    onPosition: (id) => {
-      lastEventId = id;
-    },
+    onPosition: move,
     giveUp: (error) => {
       // Not final: reconnect() may revive it. Iterators end with the reason; listeners stay.
       // The status turns 'closed' before the error is reported, so an error listener can tell a
       // fatal error (sub.status === 'closed') from one the subscription recovers from.
       failure = error;
+      const heard = queues.size > 0;
       for (const queue of queues) queue.end(error);
       queues.clear();
       setStatus('closed');
       wakeSenders(); // a send() waiting for a socket fails now instead of hanging
-      report(error);
+      reportFatal(error, heard);
     },
     revive: () => {
       failure = undefined;
@@ -263,10 +294,11 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
     closer.abort();
     channel = undefined;
     wakeSenders();
+    const heard = queues.size > 0;
     for (const queue of queues) queue.end(error);
     queues.clear();
     setStatus('closed');
-    if (error) report(error);
+    if (error) reportFatal(error, heard);
     emitter.clear();
     store.clear();
   }

@@ -94,8 +94,14 @@ export interface Endpoints {
 /** Why headers are being computed: the first connect, a reconnect, or a 401 to recover from. */
 export type HeadersReason = 'connect' | 'reconnect' | 'unauthorized';
 
-/** Request headers: an object, or a function called on every (re)connect (for fresh tokens). */
-export type HeadersInit = Record<string, string> | ((reason: HeadersReason) => Record<string, string> | Promise<Record<string, string>>);
+/** Header values in any form `fetch` takes: a `Headers` instance, `[name, value]` pairs, or a record. */
+export type HeaderValues = Headers | readonly (readonly [string, string])[] | Readonly<Record<string, string>>;
+
+/**
+ * The `headers` option: {@link HeaderValues}, or a function that returns them (or a promise of
+ * them), called on every (re)connect so a fresh token goes out each time.
+ */
+export type HeadersOption = HeaderValues | ((reason: HeadersReason) => HeaderValues | Promise<HeaderValues>);
 
 /**
  * Jitter strategies; a function receives the capped exponential delay, a random number in [0, 1),

@@ -1,5 +1,5 @@
 import { AnywireError } from '../errors.js';
-import { expect, request, withLastEventId } from '../http.js';
+import { expect, readText, request, withLastEventId } from '../http.js';
 import { delay } from '../timers.js';
 import { deliverEnvelope, preview } from './envelope.js';
 import type { ConnectContext, Transport } from './transport.js';
@@ -50,13 +50,7 @@ async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
 
 /** Delivers the events of one response body. Bad bodies are reported, not thrown. */
 async function deliverBody(response: Response, ctx: ConnectContext, name: 'long-poll' | 'poll'): Promise<void> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (cause) {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    throw new AnywireError('network', `${name}: the response broke`, { cause, transport: name });
-  }
+  const text = await readText(response, ctx.maxEventSize, name, ctx.signal);
   ctx.onActivity();
   let body: unknown;
   try {

@@ -66,7 +66,24 @@ describe('subscribe()', () => {
 
   it('createSubscribe returns a subscribe of the same shape', () => {
     const lean = createSubscribe({ transports: [sse] });
-    expectTypeOf(lean<Price>({ url: '/p' })).toEqualTypeOf<Subscription<Price, unknown>>();
+    expectTypeOf(lean<Price>({ url: '/p' })).toEqualTypeOf<Subscription<Price, Price | undefined>>();
+  });
+
+  it('without deltas, getSnapshot() is the latest data or undefined', () => {
+    const sub = subscribe<Price>({ url: '/p' });
+    expectTypeOf(sub.getSnapshot()).toEqualTypeOf<Price | undefined>();
+    expectTypeOf(createSubscribe({ transports: [sse] })<Price>({ url: '/p' }).getSnapshot()).toEqualTypeOf<Price | undefined>();
+    sub.close();
+  });
+
+  it('headers take every form fetch takes, from the object and from the function', () => {
+    subscribe({ url: '/p', headers: new Headers({ a: '1' }) }).close();
+    subscribe({ url: '/p', headers: [['a', '1']] }).close();
+    subscribe({ url: '/p', headers: { a: '1' } }).close();
+    subscribe({ url: '/p', headers: async () => new Headers({ a: '1' }) }).close();
+    subscribe({ url: '/p', headers: () => [['a', '1']] as const }).close();
+    // @ts-expect-error: header values are strings
+    subscribe({ url: '/p', headers: { a: 1 } });
   });
 });
 

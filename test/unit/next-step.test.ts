@@ -15,6 +15,7 @@ const ctx = (over: Partial<StepContext> = {}): StepContext => ({
   refreshableHeaders: false,
   serverRetry: undefined,
   backoff: () => 100,
+  websocket: 0,
   ...over,
 });
 const status = (code: number, retryAfter?: number): AnywireError =>
@@ -24,6 +25,24 @@ const refused = new AnywireError('closed-before-open', 'proxy said no');
 const frozen = new AnywireError('first-frame-timeout', 'buffered');
 
 describe('nextStep', () => {
+  it('answers 426 Upgrade Required on an HTTP transport by going back to websocket, after a backoff delay', () => {
+    const upgrade = new AnywireError('http-status', 'sse: the server answered 426', { status: 426, transport: 'sse' });
+    const m = memory({ index: 1, failedOpens: 1 });
+    expect(nextStep({ error: upgrade, confirmed: false }, m, ctx({ backoff: () => 700 }))).toMatchObject({
+      kind: 'retry',
+      delay: 700,
+      switchTo: 0,
+    });
+    expect(m).toMatchObject({ failures: 1, failedOpens: 0 });
+  });
+
+  it('closes on 426 when websocket is not in the chain, saying so', () => {
+    const upgrade = new AnywireError('http-status', 'poll: the server answered 426', { status: 426, transport: 'poll' });
+    const step = nextStep({ error: upgrade, confirmed: false }, memory(), ctx({ websocket: -1 }));
+    expect(step).toMatchObject({ kind: 'close', error: { status: 426 } });
+    expect(step.kind === 'close' && step.error.message).toMatch(/websocket is not in the transport list/);
+  });
+
   it.each([401, 403, 404, 410])('closes on %i', (code) => {
     expect(nextStep({ error: status(code), confirmed: false }, memory(), ctx())).toMatchObject({ kind: 'close', error: { status: code } });
   });
