@@ -1,9 +1,11 @@
 // The page side of the browser suite. Bundled with the built dist/index.js for the browser (esbuild
-// --platform=browser) and loaded by the page; run.ts drives it through `globalThis.harness`.
+// --platform=browser, 'anywire' aliased to dist/ by run.ts; type-checked against src/ through
+// tsconfig's paths, so a fresh clone type-checks before any build) and loaded by the page; run.ts
+// drives it through `globalThis.harness`.
 // Everything anywire touches here is the browser's own: fetch, ReadableStream, WebSocket, and the
 // online/offline events.
 
-import { type Status, type Subscription, subscribe, type TransportName } from '../../dist/index.js';
+import { type Status, type Subscription, subscribe, type TransportName } from 'anywire';
 
 /** What the page saw of one subscription, as plain data that crosses page.evaluate. */
 export interface Seen {

@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { TransportName } from 'anywire';
 import { build } from 'esbuild';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { TransportName } from '../../dist/index.js';
 import type { Condition, Harness, OpenOptions, Seen } from './harness.js';
 import { type PageServer, startPageServer } from './page-server.js';
 import { startRefusingSocketServer } from './refusing-socket-server.js';
@@ -51,9 +51,13 @@ function findChromium(): string {
 
 /** dist/index.js and the page harness as one browser script; fails on anything Node-only. */
 async function bundle(): Promise<string> {
-  if (!existsSync(`${root}dist/index.js`)) throw new Error('dist/index.js is missing: run `npm run build` first');
+  const dist = `${root}dist/index.js`;
+  if (!existsSync(dist)) throw new Error('dist/index.js is missing: run `npm run build` first');
   const result = await build({
     entryPoints: [fileURLToPath(new URL('harness.ts', import.meta.url))],
+    // The harness imports 'anywire' as an app does: tsc checks it against src/ (tsconfig paths),
+    // the browser runs the build. The alias wins over tsconfig paths; the check below proves it.
+    alias: { anywire: dist },
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -137,7 +141,8 @@ function casesFor(browser: Browser, script: string, transport: TransportName): C
         assertEqual(seen.lastEventId, '3', 'lastEventId');
         // The browser's network stack made the request: its User-Agent and Fetch Metadata, an Origin.
         const first = server.protocol()[0];
-        assert(first?.kind === transport, `the server saw ${first?.kind}, not ${transport}`);
+        assert(first !== undefined, 'the server saw no request');
+        assert(first.kind === transport, `the server saw ${first.kind}, not ${transport}`);
         assert(
           /HeadlessChrome|Chromium|Chrome/.test(String(first.headers['user-agent'])),
           `not a browser request: ${first.headers['user-agent']}`,
