@@ -1,6 +1,6 @@
 export { type Backoff, createBackoff, DEFAULT_RECONNECT, type ReconnectDefaults, spreadJitter } from './backoff.js';
 export { chooseTransport } from './choose.js';
-export { type DeltaCodec, jsonPatch, mergePatch } from './delta/codec.js';
+export { type AnyStateCodec, type DeltaCodec, jsonPatch, mergePatch } from './delta/codec.js';
 export { applyJsonPatch } from './delta/json-patch.js';
 export { applyMergePatch } from './delta/merge-patch.js';
 export { AnywireError, type AnywireErrorCode, type AnywireErrorOptions, isAnywireError } from './errors.js';

@@ -109,10 +109,14 @@ export interface SubscribeOptions<T = unknown, S = T | undefined> {
   /** The async iterator's buffer and overflow policy. @defaultValue `{ size: 1000, overflow: 'drop-oldest' }` */
   buffer?: BufferOptions;
   /**
-   * Apply `delta` events to a live snapshot: `'json-patch'` (RFC 6902), `'merge-patch'` (RFC 7396),
-   * or your own codec. An event named `snapshot` replaces the state. See docs/state-and-deltas.md.
+   * Apply `delta` events to a live snapshot: `jsonPatch` (RFC 6902), `mergePatch` (RFC 7396), or
+   * your own codec. An event named `snapshot` replaces the state. See docs/state-and-deltas.md.
+   * The codecs are values, imported only by the apps that use them, so the others ship no engine.
+   * @example
+   * import { jsonPatch, subscribe } from 'anywire';
+   * subscribe<unknown, Metrics>({ url: '/api/metrics', delta: jsonPatch, initial: {} });
    */
-  delta?: 'json-patch' | 'merge-patch' | DeltaCodec<S>;
+  delta?: DeltaCodec<S>;
   /** The state before the first snapshot, with `delta`. */
   initial?: S;
   /**

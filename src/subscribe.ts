@@ -1,5 +1,4 @@
 import WebSocketFallback from 'isomorphic-ws';
-import { jsonPatch, mergePatch } from './delta/codec.js';
 import type { SubscribeOptions } from './options.js';
 import { createSubscription, type SubscribeConfig, type Subscription } from './subscription.js';
 import { longPoll, poll } from './transports/http-poll.js';
@@ -8,7 +7,7 @@ import { websocket } from './transports/websocket.js';
 import type { WebSocketConstructor } from './types.js';
 
 /**
- * Builds a `subscribe` that bundles only the transports and codecs you pass, for apps that count
+ * Builds a `subscribe` that bundles only the transports you pass, for apps that count
  * bytes. `subscribe` itself is `createSubscribe` with everything.
  *
  * @example
@@ -34,7 +33,6 @@ export function createSubscribe(
 export const subscribe: <T = unknown, S = T | undefined>(options: SubscribeOptions<T, S>) => Subscription<T, S> =
   /* @__PURE__ */ createSubscribe({
     transports: [websocket, sse, longPoll, poll],
-    deltas: { 'json-patch': jsonPatch, 'merge-patch': mergePatch },
     // On Node 20 there is no global WebSocket: the 'ws' package is the fallback. In browsers this
     // import resolves to isomorphic-ws's browser build, a getter for the global: nothing Node-only.
     WebSocket: WebSocketFallback as unknown as WebSocketConstructor,

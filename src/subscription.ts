@@ -67,8 +67,6 @@ export interface Subscription<T = unknown, S = T | undefined> extends AsyncItera
 export interface SubscribeConfig {
   /** The transports available; only these are bundled. */
   transports: readonly Transport[];
-  /** Codecs reachable by name in `delta`. */
-  deltas?: Partial<Record<'json-patch' | 'merge-patch', DeltaCodec>>;
   /** The WebSocket constructor used when neither the options nor `globalThis` have one. */
   WebSocket?: WebSocketConstructor;
 }
@@ -110,7 +108,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
   let dedupe = createDedupeWindow();
   const parse = options.parse ?? (JSON.parse as (text: string) => T);
   const customParse = options.parse !== undefined;
-  const codec = typeof options.delta === 'string' ? (config.deltas?.[options.delta] as DeltaCodec<S> | undefined) : options.delta;
+  const codec = options.delta;
   const store = createStore<S>(codec, options.initial as S);
   const WebSocket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined) ?? config.WebSocket;
   const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -124,15 +122,7 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
   let openWaiters: Array<() => void> = [];
   let failure: AnywireError | undefined;
 
-  const { plan, error: transportError } = planTransports(options, config, WebSocket);
-  const planError =
-    transportError ??
-    (typeof options.delta === 'string' && !codec
-      ? new AnywireError(
-          'delta',
-          `delta '${options.delta}' is not bundled in this subscribe(); pass the codec itself, e.g. \`delta: mergePatch\` from 'anywire'`,
-        )
-      : undefined);
+  const { plan, error: planError } = planTransports(options, config, WebSocket);
   const history: Switch[] = [];
   const chain = [plan.transport, ...plan.fallbacks];
   let transport = plan.transport;

@@ -58,8 +58,13 @@ export function validateOptions(options: unknown): asserts options is SubscribeO
     }
   }
   const delta = o.delta;
-  if (delta !== undefined && delta !== 'json-patch' && delta !== 'merge-patch' && !(isObject(delta) && typeof delta.apply === 'function')) {
-    fail(`\`delta\` must be 'json-patch', 'merge-patch' or a codec with apply(), got ${show(delta)}`);
+  if (typeof delta === 'string') {
+    // The string form was 0.1's; the codecs are values now, so apps without deltas ship no engine.
+    const name = delta === 'merge-patch' ? 'mergePatch' : 'jsonPatch';
+    fail(`\`delta: ${show(delta)}\` is now \`delta: ${name}\`, imported: import { ${name} } from 'anywire'`);
+  }
+  if (delta !== undefined && !(isObject(delta) && typeof delta.apply === 'function')) {
+    fail(`\`delta\` must be a codec with apply() (jsonPatch, mergePatch or your own), got ${show(delta)}`);
   }
   if (o.frame !== undefined && !(isObject(o.frame) && typeof o.frame.decode === 'function')) {
     fail(`\`frame\` must be a codec with decode(), got ${show(o.frame)}`);

@@ -24,8 +24,27 @@ export interface DeltaCodec<S = unknown> {
   apply(state: S, patch: unknown): S;
 }
 
-/** RFC 6902 JSON Patch deltas, applied by {@link applyJsonPatch}. */
-export const jsonPatch: DeltaCodec = { apply: applyJsonPatch };
+/** A codec that works on a state of any type: fits `delta` whatever the snapshot's type. */
+export interface AnyStateCodec {
+  /** Returns the state after `patch`, without changing `state`; throws if `patch` cannot apply. */
+  apply<S>(state: S, patch: unknown): S;
+}
 
-/** RFC 7396 JSON Merge Patch deltas, applied by {@link applyMergePatch}. */
-export const mergePatch: DeltaCodec = { apply: applyMergePatch };
+/**
+ * RFC 6902 JSON Patch deltas, applied by {@link applyJsonPatch}. Pass it as `delta`; only apps
+ * that import it ship the engine.
+ *
+ * @example
+ * import { jsonPatch, subscribe } from 'anywire';
+ * const metrics = subscribe<unknown, Metrics>({ url: '/api/metrics', delta: jsonPatch, initial: {} });
+ */
+export const jsonPatch: AnyStateCodec = { apply: applyJsonPatch };
+
+/**
+ * RFC 7396 JSON Merge Patch deltas, applied by {@link applyMergePatch}. Pass it as `delta`.
+ *
+ * @example
+ * import { mergePatch, subscribe } from 'anywire';
+ * const profile = subscribe<unknown, Profile>({ url: '/api/profile', delta: mergePatch, initial: {} });
+ */
+export const mergePatch: AnyStateCodec = { apply: applyMergePatch };

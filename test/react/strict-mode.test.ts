@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics, type DashboardState, EMPTY } from '../../examples/react/src/metrics.js';
 import { type LiveState, useLiveState } from '../../examples/react/src/useLiveState.js';
 import { type ReferenceServer, startReferenceServer } from '../../examples/server.js';
-import { applyJsonPatch, type TransportName } from '../../src/index.js';
+import { applyJsonPatch, jsonPatch, type TransportName } from '../../src/index.js';
 import { next, until } from '../helpers/wait.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -25,7 +25,7 @@ interface Seen {
 }
 
 function Probe({ transport, seen }: { transport: TransportName; seen: Seen }) {
-  const live = useLiveState<DashboardState>({ url: '/', transport, delta: 'json-patch', initial: EMPTY });
+  const live = useLiveState<DashboardState>({ url: '/', transport, delta: jsonPatch, initial: EMPTY });
   seen.live = live;
   return createElement('output', { 'data-status': live.status }, live.state.metrics.map((m) => m.value).join(' '));
 }

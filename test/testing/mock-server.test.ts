@@ -1,6 +1,6 @@
 // The mock server's own behaviour: its protocol defaults, its records, and its plumbing.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AnywireError, type Message, subscribe } from '../../src/index.js';
+import { type AnywireError, type Message, mergePatch, subscribe } from '../../src/index.js';
 import { createMockServer, flush, type MockServer } from '../../src/testing/index.js';
 
 const advance = async (ms: number): Promise<void> => {
@@ -143,7 +143,7 @@ describe('mock server', () => {
     const stateful = createMockServer({ snapshot: () => state });
     stateful.emit({ ACME: 10 }, 'snapshot');
     state = { ACME: 12 };
-    const sub = track(subscribe({ url: stateful.url, ...stateful.options, transport: 'poll', delta: 'merge-patch' }));
+    const sub = track(subscribe({ url: stateful.url, ...stateful.options, transport: 'poll', delta: mergePatch }));
     await advance(0);
     expect(sub.getSnapshot()).toEqual({ ACME: 12 });
     expect(sub.lastEventId).toBe('1'); // the snapshot carries the newest id
@@ -153,7 +153,7 @@ describe('mock server', () => {
   it('snapshot() and delta(patch, state) keep the state a resyncing client gets', async () => {
     server.snapshot({ a: 1 });
     server.delta({ b: 2 }, { a: 1, b: 2 });
-    const sub = track(subscribe({ url: server.url, ...server.options, transport: 'sse', delta: 'merge-patch' }));
+    const sub = track(subscribe({ url: server.url, ...server.options, transport: 'sse', delta: mergePatch }));
     await advance(0);
     expect(sub.getSnapshot()).toEqual({ a: 1, b: 2 });
     expect(server.events.map((e) => e.event)).toEqual(['snapshot', 'delta']);

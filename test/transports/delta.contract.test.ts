@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../examples/server.js';
-import { applyJsonPatch, type Subscription, subscribe, type TransportName } from '../../src/index.js';
+import { applyJsonPatch, jsonPatch, mergePatch, type Subscription, subscribe, type TransportName } from '../../src/index.js';
 import { next, until } from '../helpers/wait.js';
 
 type State = { items: number[]; meta: { n: number; label: string } };
@@ -49,7 +49,7 @@ describe.each(TRANSPORTS)('%s transport with json-patch deltas', (transport) => 
     sub = subscribe<unknown, State | null>({
       url: server.url,
       transport,
-      delta: 'json-patch',
+      delta: jsonPatch,
       initial: null,
       WebSocket: WebSocket as never,
       requirements: { staleness: 20 },
@@ -77,7 +77,7 @@ describe.each(TRANSPORTS)('%s transport with json-patch deltas', (transport) => 
     sub = subscribe<unknown, State | null>({
       url: server.url,
       transport,
-      delta: 'merge-patch',
+      delta: mergePatch,
       initial: null,
       WebSocket: WebSocket as never,
       requirements: { staleness: 20 },

@@ -8,7 +8,9 @@ import {
   createSubscribe,
   type DeltaCodec,
   isAnywireError,
+  jsonPatch,
   type Message,
+  mergePatch,
   type Status,
   type Subscription,
   spreadJitter,
@@ -25,7 +27,7 @@ interface Price {
 
 describe('subscribe()', () => {
   it('types messages, the iterator and the snapshot from its type parameters', () => {
-    const sub = subscribe<Price, Record<string, number>>({ url: '/prices', delta: 'merge-patch', initial: {} });
+    const sub = subscribe<Price, Record<string, number>>({ url: '/prices', delta: mergePatch, initial: {} });
     expectTypeOf(sub).toEqualTypeOf<Subscription<Price, Record<string, number>>>();
     sub.on('message', (m) => {
       expectTypeOf(m).toEqualTypeOf<Message<Price>>();

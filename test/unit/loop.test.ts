@@ -252,13 +252,11 @@ describe('connection loop', () => {
     expect(b.sub.status).toBe('closed');
   });
 
-  it('closes with a delta error naming the fix when a codec name is not bundled', async () => {
-    const { sub } = setup({ delta: 'json-patch' });
-    const errors: unknown[] = [];
-    sub.on('error', (e) => errors.push(e));
-    await flush();
-    expect(errors).toEqual([expect.objectContaining({ code: 'delta', message: expect.stringContaining('pass the codec itself') })]);
-    expect(sub.status).toBe('closed');
+  it("throws a TypeError naming the import when given 0.1's string form of a codec", () => {
+    expect(() => setup({ delta: 'json-patch' as never })).toThrow(
+      new TypeError('[anywire] `delta: "json-patch"` is now `delta: jsonPatch`, imported: import { jsonPatch } from \'anywire\''),
+    );
+    expect(() => setup({ delta: 'merge-patch' as never })).toThrow(/is now `delta: mergePatch`, imported: import \{ mergePatch \}/);
   });
 
   it('an aborted signal closes the subscription', async () => {

@@ -1,4 +1,4 @@
-import type { TransportName } from 'anywire';
+import { jsonPatch, type TransportName } from 'anywire';
 import { memo, useState } from 'react';
 import { type DashboardState, EMPTY, type Metric } from './metrics.js';
 import { useLiveState } from './useLiveState.js';
@@ -14,7 +14,7 @@ export function Dashboard({ url }: { url: string }) {
     transport: choice,
     // About 4 deltas a second that should show within a quarter second: a stream, not a poll.
     requirements: { staleness: 250, frequency: 4 },
-    delta: 'json-patch',
+    delta: jsonPatch,
     initial: EMPTY,
   });
   return (

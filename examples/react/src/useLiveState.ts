@@ -24,7 +24,7 @@ const idle = (): (() => void) => () => {};
  * are read when it is opened, so passing new object literals on every render is fine.
  *
  * @example
- * const { state, status } = useLiveState<Board>({ url: '/live', delta: 'json-patch', initial: EMPTY });
+ * const { state, status } = useLiveState<Board>({ url: '/live', delta: jsonPatch, initial: EMPTY });
  */
 export function useLiveState<S>(options: LiveOptions<S>): LiveState<S> {
   // The first `initial` is kept: useSyncExternalStore needs the same value on every call.
