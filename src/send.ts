@@ -1,6 +1,7 @@
 import { AnywireError } from './errors.js';
 import { request, statusError } from './http.js';
 import { resolveUrl } from './plan.js';
+import type { FrameCodec } from './transports/frame-codec.js';
 import type { Channel } from './transports/transport.js';
 import type { FetchLike, Status, TransportName } from './types.js';
 
@@ -21,17 +22,21 @@ export interface SendContext {
   signal: AbortSignal;
 }
 
+/** A WebSocket channel whose `FrameCodec` has `encode` frames messages its own way. */
+type FramingChannel = Channel & Pick<FrameCodec, 'encode'>;
+
 /**
- * `sub.send(data, event)`: a `{ event, data }` frame on an open WebSocket; while a WebSocket
- * reconnects, waits for it; on the HTTP transports, a JSON POST.
+ * `sub.send(data, event)`: a `{ event, data }` frame on an open WebSocket (or the frame codec's
+ * `encode(data, event)`); while a WebSocket reconnects, waits for it; on the HTTP transports, a
+ * JSON POST.
  */
 export function createSend(ctx: SendContext): (data: unknown, event?: string) => Promise<void> {
   return async (data, event = 'message') => {
     const frame = JSON.stringify({ event, data });
     while (ctx.transport() === 'websocket' && !ctx.channel() && ctx.status() !== 'closed') await ctx.nextOpen();
     if (ctx.status() === 'closed') throw new AnywireError('send', 'send: the subscription is closed', { cause: ctx.failure() });
-    const channel = ctx.channel();
-    if (channel) return channel.send(frame);
+    const channel: FramingChannel | undefined = ctx.channel();
+    if (channel) return channel.send(channel.encode ? channel.encode(data, event) : frame);
     const url = resolveUrl(ctx.url);
     const transport = ctx.transport();
     const init: RequestInit = {

@@ -2,16 +2,26 @@ import { AnywireError } from '../errors.js';
 import { parseRetryAfter } from '../retry-after.js';
 import type { WebSocketLike } from '../types.js';
 import { deliverEnvelope, preview } from './envelope.js';
-import type { ConnectContext, Transport } from './transport.js';
+import type { FrameCodec } from './frame-codec.js';
+import type { Channel, ConnectContext, Transport } from './transport.js';
 
 const PING = '{"event":"ping"}';
 const PONG = '{"event":"pong"}';
 
 /**
+ * ws's `maxPayload` counts bytes, `maxEventSize` counts UTF-16 code units: a frame of n code
+ * units is at most 3n bytes of UTF-8 (3 per BMP unit, 4 per surrogate pair). So 3 × lets every
+ * frame that can fit through and still refuses a 50 MB one from its header, before it is
+ * buffered; the exact bound is then the text's length, checked on every runtime.
+ */
+const BYTES_PER_UNIT = 3;
+
+/**
  * WebSocket: each text frame is one JSON event `{ id?, event?, data }`; resume with a
  * `lastEventId` query parameter; `{"event":"ping"}` / `{"event":"pong"}` heartbeats, any frame
  * counting as liveness. A close code 4000–4999 carries an HTTP status (4401 → 401), so servers
- * can refuse a socket as fatally as a request (docs/protocol.md).
+ * can refuse a socket as fatally as a request (docs/protocol.md). With `ctx.frame` (a
+ * {@link FrameCodec}) the server's own frames are read and written by the codec instead.
  */
 export const websocket: Transport = {
   name: 'websocket',
@@ -25,22 +35,25 @@ export const websocket: Transport = {
       );
     }
     return new Promise((resolve, reject) => {
-      const url = new URL(ctx.url);
-      const position = ctx.lastEventId();
-      if (position) url.searchParams.set('lastEventId', position);
+      const codec = ctx.frame;
+      const url = connectUrl(ctx, codec);
       let socket: WebSocketLike;
       try {
-        // Headers travel only where the constructor takes ws's third `options` argument (Node);
-        // browsers cannot set WebSocket headers and ignore it: put tokens in the URL or a cookie.
-        socket = new Ctor(url.href, undefined, { headers: ctx.headers });
+        // ws's third `options` argument (Node): headers, and a byte bound that refuses an
+        // oversized frame before it is buffered. Browsers ignore it (and cannot set headers: put
+        // tokens in the URL or a cookie); the text-length check below bounds them.
+        const options = { headers: ctx.headers, maxPayload: ctx.maxEventSize * BYTES_PER_UNIT };
+        socket = new Ctor(url.href, undefined, options);
       } catch (cause) {
         return reject(new AnywireError('network', `websocket: cannot connect to ${url.href}`, { cause, transport: 'websocket' }));
       }
       let opened = false;
       let pinger: unknown;
+      // A codec pings only if it says how: a foreign server would take anywire's ping as noise.
+      const pingFrame = codec ? codec.ping : PING;
       const ping = (): void => {
-        if (ctx.pingInterval === false) return;
-        socket.send(PING);
+        if (ctx.pingInterval === false || pingFrame === undefined) return;
+        socket.send(pingFrame);
         pinger = ctx.timers.setTimeout(ping, ctx.pingInterval);
       };
       // The one teardown path: detach every handler at once (a half-open socket never gets to
@@ -72,29 +85,21 @@ export const websocket: Transport = {
       );
       socket.onopen = () => {
         opened = true;
-        ctx.onOpen({ send: (frame) => socket.send(frame) });
+        if (codec?.open) {
+          // Before onOpen, so a send() made from a status listener cannot overtake a SUBSCRIBE.
+          try {
+            for (const frame of codec.open(ctx.lastEventId())) socket.send(frame);
+          } catch (cause) {
+            return finish(new AnywireError('frame', "websocket: the frame codec's open() threw", { cause, transport: 'websocket' }));
+          }
+        }
+        ctx.onOpen(channelFor(socket, codec));
         // An immediate ping makes the server's pong the first frame, so a socket that opens and
         // then freezes is caught by the first-frame deadline.
         ping();
       };
-      const onFrame = (data: unknown): void => {
-        ctx.onActivity();
-        if (typeof data !== 'string') {
-          ctx.onError(new AnywireError('frame', 'websocket: binary frames are not events', { transport: 'websocket' }));
-          return;
-        }
-        if (data === PONG) return;
-        let value: unknown;
-        try {
-          value = JSON.parse(data);
-        } catch (cause) {
-          ctx.onError(new AnywireError('frame', `websocket: frame is not JSON: ${preview(data)}`, { cause, transport: 'websocket' }));
-          return;
-        }
-        const event = (value as { event?: unknown } | null)?.event;
-        if (event === 'ping') socket.send(PONG);
-        else if (event !== 'pong') deliverEnvelope(value, ctx, 'websocket');
-      };
+      // Chosen once per connection: the default path pays nothing per frame for codec support.
+      const onFrame = codec ? codecReader(ctx, socket, codec, finish) : envelopeReader(ctx, socket, finish);
       // The 'ws' package's own 'message' event skips the MessageEvent that `onmessage` allocates
       // per frame (about 10% of the per-message cost); everywhere else, the standard handler.
       const node = socket as unknown as NodeSocket;
@@ -104,18 +109,100 @@ export const websocket: Transport = {
       // An error ends the attempt at once instead of waiting for the close that usually follows:
       // Node 22's built-in WebSocket (undici 6) fires 'error' and never 'close' when it cannot
       // connect, which would leave the attempt hanging until the heartbeat timeout.
-      socket.onerror = () =>
-        finish(
-          opened
-            ? new AnywireError('network', 'websocket: the socket failed', { transport: 'websocket' })
-            : new AnywireError('closed-before-open', 'websocket: could not connect', { transport: 'websocket' }),
-        );
+      socket.onerror = (event) => finish(socketError(event, opened, ctx.maxEventSize));
       socket.onclose = ({ code, reason }) => finish(closeError(code, reason, opened));
     });
   },
 };
 
 const ignore = (): void => {};
+
+/** The upgrade URL: anywire's `lastEventId` parameter, or what the codec makes of the position. */
+function connectUrl(ctx: ConnectContext, codec: FrameCodec | undefined): URL {
+  const url = new URL(ctx.url);
+  const position = ctx.lastEventId();
+  if (!position) return url;
+  // A codec without `resume` leaves the URL alone: a foreign server does not know the parameter.
+  if (!codec) url.searchParams.set('lastEventId', position);
+  return codec?.resume ? codec.resume(url, position) : url;
+}
+
+/** Reads anywire's own frames (docs/protocol.md 7.2). */
+function envelopeReader(ctx: ConnectContext, socket: WebSocketLike, finish: (error: unknown) => void): (data: unknown) => void {
+  const max = ctx.maxEventSize;
+  return (data) => {
+    ctx.onActivity();
+    if (typeof data !== 'string') return ctx.onError(binaryError());
+    if (data.length > max) return finish(tooLarge(data.length, max));
+    if (data === PONG) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(data);
+    } catch (cause) {
+      ctx.onError(new AnywireError('frame', `websocket: frame is not JSON: ${preview(data)}`, { cause, transport: 'websocket' }));
+      return;
+    }
+    const event = (value as { event?: unknown } | null)?.event;
+    if (event === 'ping') socket.send(PONG);
+    else if (event !== 'pong') deliverEnvelope(value, ctx, 'websocket');
+  };
+}
+
+/** Reads a server's own frames through the caller's codec; its events are checked like anywire's. */
+function codecReader(
+  ctx: ConnectContext,
+  socket: WebSocketLike,
+  codec: FrameCodec,
+  finish: (error: unknown) => void,
+): (data: unknown) => void {
+  const max = ctx.maxEventSize;
+  return (data) => {
+    ctx.onActivity();
+    if (typeof data !== 'string') return ctx.onError(binaryError());
+    if (data.length > max) return finish(tooLarge(data.length, max));
+    let events: unknown;
+    try {
+      const answer = codec.reply?.(data);
+      if (answer !== undefined) return socket.send(answer);
+      events = codec.decode(data);
+    } catch (cause) {
+      ctx.onError(new AnywireError('frame', `websocket: the frame codec threw on ${preview(data)}`, { cause, transport: 'websocket' }));
+      return;
+    }
+    if (Array.isArray(events)) for (const event of events) deliverEnvelope(event, ctx, 'websocket');
+    else if (events !== undefined) deliverEnvelope(events, ctx, 'websocket');
+  };
+}
+
+/**
+ * What `send()` writes to: the socket, plus the codec's `encode` when it has one. `send()` picks
+ * `encode` up from the channel (src/send.ts), so the subscription needs no knowledge of codecs.
+ */
+function channelFor(socket: WebSocketLike, codec: FrameCodec | undefined): Channel & Pick<FrameCodec, 'encode'> {
+  const send = (frame: string): void => socket.send(frame);
+  const encode = codec?.encode;
+  return encode ? { send, encode: (data, event) => encode.call(codec, data, event) } : { send };
+}
+
+const binaryError = (): AnywireError => new AnywireError('frame', 'websocket: binary frames are not events', { transport: 'websocket' });
+
+function tooLarge(size: number, max: number): AnywireError {
+  return new AnywireError('too-large', `websocket: a frame of ${size} characters is over maxEventSize (${max}); resuming`, {
+    transport: 'websocket',
+  });
+}
+
+/** Maps an 'error' event: ws's refusal of a frame over `maxPayload` is `too-large`. */
+function socketError(event: unknown, opened: boolean, max: number): AnywireError {
+  if ((event as { error?: { code?: unknown } } | null)?.error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return new AnywireError('too-large', `websocket: a frame over ${max * BYTES_PER_UNIT} bytes (maxEventSize ${max}); resuming`, {
+      transport: 'websocket',
+    });
+  }
+  return opened
+    ? new AnywireError('network', 'websocket: the socket failed', { transport: 'websocket' })
+    : new AnywireError('closed-before-open', 'websocket: could not connect', { transport: 'websocket' });
+}
 
 /** The EventEmitter side of a socket from the 'ws' package. */
 interface NodeSocket {
@@ -148,6 +235,9 @@ function closeError(code: number, reason: string, opened: boolean): AnywireError
       status,
     });
   }
+  // 1009 Message Too Big: what ws sends, and browsers may, when a frame is over their limit.
+  if (code === 1009)
+    return new AnywireError('too-large', `websocket: closed with 1009 (message too big) ${reason}`, { transport: 'websocket' });
   if (!opened)
     return new AnywireError('closed-before-open', `websocket: closed before it opened (code ${code})`, { transport: 'websocket' });
   return code === 1000 || code === 1001

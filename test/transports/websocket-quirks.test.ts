@@ -93,3 +93,59 @@ describe('websocket heartbeat', () => {
     sub.close();
   });
 });
+
+describe('websocket heartbeat with a frame codec', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  /** Answers the codec's ping the way its server would. */
+  class OpPongSocket extends RecordingSocket {
+    override send(frame: string): void {
+      super.send(frame);
+      if (frame === '{"op":"ping"}') queueMicrotask(() => this.onmessage?.({ data: '{"op":"pong"}' }));
+    }
+  }
+
+  it("sends open() frames first, then send()s made on open, then the codec's ping: right after open and every interval", async () => {
+    RecordingSocket.all = [];
+    const sub = subscribe({
+      url: 'http://127.0.0.1:9/',
+      transport: 'websocket',
+      WebSocket: OpPongSocket,
+      heartbeat: { interval: 1000, timeout: 3000 },
+      frame: { decode: () => undefined, ping: '{"op":"ping"}', open: () => ['SUBSCRIBE'], encode: (data) => `say ${data}` },
+      random: () => 0.5,
+    });
+    sub.on('status', (status) => status === 'open' && void sub.send('hello'));
+    await vi.advanceTimersByTimeAsync(0);
+    const [socket] = RecordingSocket.all as [RecordingSocket];
+    expect(socket.sent).toEqual(['SUBSCRIBE', 'say hello', '{"op":"ping"}']);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(socket.sent.slice(3)).toEqual(Array(5).fill('{"op":"ping"}'));
+    expect(RecordingSocket.all).toHaveLength(1);
+    expect(sub.status).toBe('open');
+    sub.close();
+  });
+
+  it("without the codec's ping, sends no pings: the server's own traffic keeps the socket", async () => {
+    RecordingSocket.all = [];
+    const sub = subscribe({
+      url: 'http://127.0.0.1:9/',
+      transport: 'websocket',
+      WebSocket: RecordingSocket,
+      heartbeat: { interval: 1000, timeout: 3000 },
+      frame: { decode: () => undefined },
+      random: () => 0.5,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const [socket] = RecordingSocket.all as [RecordingSocket];
+    for (let i = 0; i < 10; i++) {
+      socket.onmessage?.({ data: '{"tick":1}' });
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(socket.sent).toEqual([]);
+    expect(RecordingSocket.all).toHaveLength(1);
+    expect(sub.status).toBe('open');
+    sub.close();
+  });
+});
