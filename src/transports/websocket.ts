@@ -109,7 +109,7 @@ export const websocket: Transport = {
       // An error ends the attempt at once instead of waiting for the close that usually follows:
       // Node 22's built-in WebSocket (undici 6) fires 'error' and never 'close' when it cannot
       // connect, which would leave the attempt hanging until the heartbeat timeout.
-      socket.onerror = (event) => finish(socketError(event, opened, ctx.maxEventSize));
+      socket.onerror = (event) => finish(socketError(event, opened, ctx.maxEventSize, url.href));
       socket.onclose = ({ code, reason }) => finish(closeError(code, reason, opened));
     });
   },
@@ -192,16 +192,30 @@ function tooLarge(size: number, max: number): AnywireError {
   });
 }
 
-/** Maps an 'error' event: ws's refusal of a frame over `maxPayload` is `too-large`. */
-function socketError(event: unknown, opened: boolean, max: number): AnywireError {
-  if ((event as { error?: { code?: unknown } } | null)?.error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+/**
+ * Errors of a socket that never reached the server: the same failure for every transport to that
+ * host, so `network` (retried in place), not `closed-before-open` (which counts towards fallback).
+ * Only `ws` tells them apart; browsers and built-in WebSockets give a bare 'error' event.
+ */
+const UNREACHABLE = ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'];
+
+/**
+ * Maps an 'error' event: ws's refusal of a frame over `maxPayload` is `too-large`; a connection
+ * refused, reset or unreachable (seen on `ws` only) is `network`, with its root cause.
+ */
+function socketError(event: unknown, opened: boolean, max: number, url: string): AnywireError {
+  const cause = (event as { error?: { code?: unknown; message?: string } } | null)?.error;
+  if (cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
     return new AnywireError('too-large', `websocket: a frame over ${max * BYTES_PER_UNIT} bytes (maxEventSize ${max}); resuming`, {
       transport: 'websocket',
     });
   }
-  return opened
-    ? new AnywireError('network', 'websocket: the socket failed', { transport: 'websocket' })
-    : new AnywireError('closed-before-open', 'websocket: could not connect', { transport: 'websocket' });
+  const why = cause?.message ? `: ${cause.message}` : '';
+  if (opened) return new AnywireError('network', `websocket: the socket failed${why}`, { transport: 'websocket', cause });
+  if (UNREACHABLE.includes(cause?.code as string)) {
+    return new AnywireError('network', `websocket: cannot connect to ${url}${why}`, { transport: 'websocket', cause });
+  }
+  return new AnywireError('closed-before-open', `websocket: could not connect to ${url}${why}`, { transport: 'websocket', cause });
 }
 
 /** The EventEmitter side of a socket from the 'ws' package. */
