@@ -1,19 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSseParser, type SseParser } from '../src/sse-parser.js';
+import { createSseParser, type SseParser, type SseParserOptions } from '../src/sse-parser.js';
 
 /** One handler call, as recorded. */
 type Call = ['event', string | undefined, string, string] | ['position', string] | ['retry', number] | ['comment'];
 
 /** A parser that records every handler call into `calls`. */
-function recorder(): { parser: SseParser; calls: Call[] } {
+function recorder(options?: SseParserOptions): { parser: SseParser; calls: Call[] } {
   const calls: Call[] = [];
-  const parser = createSseParser({
-    onEvent: (id, event, data) => calls.push(['event', id, event, data]),
-    onPosition: (id) => calls.push(['position', id]),
-    onRetry: (ms) => calls.push(['retry', ms]),
-    onComment: () => calls.push(['comment']),
-  });
+  const parser = createSseParser(
+    {
+      onEvent: (id, event, data) => calls.push(['event', id, event, data]),
+      onPosition: (id) => calls.push(['position', id]),
+      onRetry: (ms) => calls.push(['retry', ms]),
+      onComment: () => calls.push(['comment']),
+    },
+    options,
+  );
   return { parser, calls };
 }
 
@@ -504,5 +507,168 @@ describe('properties', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('hostile streams', () => {
+  const MAX = 10_000;
+  const KIB64 = 65_536;
+
+  /** A recorder bounded at `max` whose `feed` returns the error it threw, if any. */
+  function bounded(max: number): { feed(chunk: string): unknown; calls: Call[] } {
+    const { parser, calls } = recorder({ maxEventSize: max });
+    return {
+      calls,
+      feed(chunk) {
+        try {
+          parser.feed(chunk);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      },
+    };
+  }
+
+  /** Feeds `text` in chunks of `size` until the parser throws: how much was fed by then, and the error. */
+  function feedUntilThrow(p: { feed(chunk: string): unknown }, text: string, size: number): { fed: number; error: unknown } {
+    for (let at = 0; at < text.length; at += size) {
+      const error = p.feed(text.slice(at, at + size));
+      if (error !== undefined) return { fed: Math.min(at + size, text.length), error };
+    }
+    return { fed: text.length, error: undefined };
+  }
+
+  /**
+   * The characters handed to string searches (String indexOf, includes and split, RegExp test: how
+   * this layer and eventsource-parser read text) while `run` runs. A deterministic measure of the
+   * work, which grows with the square of a line's length if a held line is read again on every chunk.
+   */
+  function scanned(run: () => void): number {
+    const { indexOf, includes, split } = String.prototype;
+    const { test } = RegExp.prototype;
+    let count = 0;
+    String.prototype.indexOf = function (this: string, search: string, from?: number): number {
+      const at = indexOf.call(this, search, from);
+      count += (at < 0 ? this.length : at + search.length) - Math.max(0, from ?? 0);
+      return at;
+    };
+    String.prototype.includes = function (this: string, search: string, from?: number): boolean {
+      count += this.length - Math.max(0, from ?? 0);
+      return includes.call(this, search, from);
+    };
+    String.prototype.split = function (this: string, ...args: unknown[]): string[] {
+      count += this.length;
+      return Reflect.apply(split, this, args);
+    } as typeof split;
+    RegExp.prototype.test = function (this: RegExp, text: string): boolean {
+      count += String(text).length;
+      return test.call(this, text);
+    };
+    try {
+      run();
+    } finally {
+      Object.assign(String.prototype, { indexOf, includes, split });
+      RegExp.prototype.test = test;
+    }
+    return count;
+  }
+
+  it.each([
+    ['a data', 'data: '],
+    ['an id', 'id: '],
+    ['a retry', 'retry: '],
+    ['a comment', ': '],
+    ['an event', 'event: '],
+    ['an unknown field', 'x'],
+  ])('reads %s line 8 MiB long, fed in 64 KiB chunks, in work linear in its length', (_, head) => {
+    const n = 8 * 1_048_576;
+    const piece = '1'.repeat(KIB64);
+    const { parser, calls } = recorder({ maxEventSize: Infinity });
+    const work = scanned(() => {
+      parser.feed(head);
+      for (let fed = 0; fed < n; fed += KIB64) parser.feed(piece);
+      parser.feed('\n\n');
+    });
+    // About 8 looks at each character, counting both parsers' (eventsource-parser's and this
+    // layer's); reading the held line again on every chunk would add 64 (128 chunks / 2).
+    expect(work).toBeLessThan(12 * n);
+    if (head === 'id: ') expect(calls).toEqual([['position', '1'.repeat(n)]]);
+    if (head === 'data: ') expect(calls).toEqual([['event', undefined, 'message', '1'.repeat(n)]]);
+  });
+
+  it('reads a chunk of many CR-ended lines in work linear in its length', () => {
+    const text = `${': c\r'.repeat(20_000)}data: y\n\n`;
+    let calls: Call[] = [];
+    const work = scanned(() => {
+      calls = run([text]);
+    });
+    expect(calls).toHaveLength(20_001);
+    // About 5 looks at each character; searching for the next CR and LF afresh on each line would
+    // be thousands.
+    expect(work).toBeLessThan(8 * text.length);
+  });
+
+  it.each([
+    ['a data line', 'data: '],
+    ['an id line', 'id: '],
+    ['a retry line', 'retry: '],
+    ['a comment line', ': '],
+    ['an unknown field', 'x'],
+  ])('throws too-large once %s that never ends passes maxEventSize, holding at most one chunk more', (_, head) => {
+    const p = bounded(MAX);
+    const { fed, error } = feedUntilThrow(p, head + '1'.repeat(5 * MAX), 1000);
+    expect(error).toMatchObject({ code: 'too-large', transport: 'sse' });
+    expect((error as Error).message).toContain(`maxEventSize (${MAX} characters)`);
+    expect(fed).toBeGreaterThan(MAX);
+    expect(fed).toBeLessThanOrEqual(MAX + 1000);
+  });
+
+  it('throws too-large once the data lines of a block that never ends pass maxEventSize', () => {
+    const p = bounded(MAX);
+    const { fed, error } = feedUntilThrow(p, 'data: 123456789\n'.repeat(MAX), 1000);
+    expect(error).toMatchObject({ code: 'too-large' });
+    // The data counts without its field names: 10 of each line's 16 characters.
+    expect(fed).toBeLessThanOrEqual((MAX * 16) / 10 + 1000);
+  });
+
+  it('refuses an event with more data than maxEventSize however it is cut, after reporting all before it', () => {
+    const text = `id: 1\ndata: a\n\nid: 2\n\ndata: ${'x'.repeat(MAX + 1)}\n\ndata: after\n\n`;
+    for (const size of [text.length, 1000, 7]) {
+      const p = bounded(MAX);
+      expect(feedUntilThrow(p, text, size).error, `chunks of ${size}`).toMatchObject({ code: 'too-large' });
+      expect(p.calls, `chunks of ${size}`).toEqual([
+        ['event', '1', 'message', 'a'],
+        ['position', '2'],
+      ]);
+    }
+  });
+
+  it('reports what ended before the block that passes maxEventSize, in the same chunk, before throwing', () => {
+    const p = bounded(MAX);
+    expect(p.feed('data: a\n\nid: 2\n\n: c\ndata: ')).toBeUndefined();
+    expect(p.feed('x'.repeat(MAX))).toMatchObject({ code: 'too-large' });
+    const q = bounded(MAX);
+    expect(q.feed(`data: a\n\nid: 2\n\n: c\ndata: ${'x'.repeat(MAX)}`)).toMatchObject({ code: 'too-large' });
+    for (const { calls } of [p, q]) expect(calls).toEqual([['event', undefined, 'message', 'a'], ['position', '2'], ['comment']]);
+  });
+
+  it('accepts a block of exactly maxEventSize characters as sent, however it is cut', () => {
+    const block = `id: 7\nevent: e\ndata: ${'x'.repeat(MAX - 23)}\n\n`;
+    expect(block).toHaveLength(MAX);
+    const text = `${block}${block}data: z\n\n`;
+    for (const size of [text.length, MAX - 1, 1000, 7]) {
+      const p = bounded(MAX);
+      expect(feedUntilThrow(p, text, size).error, `chunks of ${size}`).toBeUndefined();
+      expect(p.calls.map((c) => c[3]?.length)).toEqual([MAX - 23, MAX - 23, 1]);
+    }
+  });
+
+  it('parses again after reset() once it threw', () => {
+    const { parser, calls } = recorder({ maxEventSize: MAX });
+    expect(() => parser.feed(`data: ${'x'.repeat(MAX)}`)).toThrow(/maxEventSize/);
+    parser.reset();
+    parser.feed('data: ok\n\n');
+    expect(calls).toEqual([['event', undefined, 'message', 'ok']]);
   });
 });

@@ -1,4 +1,4 @@
-import { AnywireError } from '../errors.js';
+import { AnywireError, isAnywireError } from '../errors.js';
 import { expect, request, withLastEventId } from '../http.js';
 import { createSseParser } from '../sse-parser.js';
 import type { ConnectContext, Transport } from './transport.js';
@@ -24,11 +24,12 @@ export const sse: Transport = {
       });
     }
     ctx.onOpen();
-    const parser = createSseParser({
-      onEvent: ctx.onText,
-      onPosition: ctx.onPosition,
-      onRetry: ctx.onRetry,
-    });
+    // Past maxEventSize, feed() throws `too-large`: the connection ends after the last event that
+    // fit, and the loop resumes from it.
+    const parser = createSseParser(
+      { onEvent: ctx.onText, onPosition: ctx.onPosition, onRetry: ctx.onRetry },
+      { maxEventSize: ctx.maxEventSize },
+    );
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     try {
@@ -40,6 +41,7 @@ export const sse: Transport = {
       }
     } catch (cause) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (isAnywireError(cause)) throw cause;
       throw new AnywireError('network', 'sse: the stream broke', { cause, transport: 'sse' });
     } finally {
       reader.cancel().catch(() => {});
