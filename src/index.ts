@@ -10,6 +10,7 @@ export type { SnapshotStore } from './store.js';
 export { createSubscribe, subscribe } from './subscribe.js';
 export type { SubscribeConfig, Subscription, SubscriptionEvents } from './subscription.js';
 export type { Timers } from './timers.js';
+export type { FrameCodec, FrameEvent } from './transports/frame-codec.js';
 export { longPoll, poll } from './transports/http-poll.js';
 export { sse } from './transports/sse.js';
 export type { Channel, ConnectContext, Transport } from './transports/transport.js';

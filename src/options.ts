@@ -123,16 +123,30 @@ export interface SubscribeOptions<T = unknown, S = T | undefined> {
    * The largest event the server may send, in characters: an SSE event (any one line, or all the
    * lines of one event), a WebSocket frame, a long-poll or poll body. Past it the connection is cut
    * with a `too-large` error and resumed from the last event that fit, so a hostile or broken
-   * server cannot make the client hold unbounded memory.
+   * server cannot make the client hold unbounded memory. On Node with `ws`, a WebSocket frame over
+   * 3 × maxEventSize bytes is refused from its header, before it is buffered (one character is at
+   * most 3 UTF-8 bytes); a close with 1009 is `too-large` too.
    * @defaultValue `4194304` (4 MiB)
    */
   maxEventSize?: number;
   /**
    * WebSocket only: how the server's own frames map to events, for servers that do not speak
-   * anywire's `{ id?, event?, data }` frames (docs/protocol.md, "Existing WebSocket servers").
+   * anywire's `{ id?, event?, data }` frames (docs/protocol.md 7.4). `decode` turns each text
+   * frame into an event, a list, or `undefined`. Optional: `encode` (frames for `send()`), `ping`
+   * (sent every `heartbeat.interval`), `reply` (answers the server's pings), `open` (frames sent
+   * first on every open, such as SUBSCRIBE) and `resume` (puts the position in the reconnect
+   * URL). With a codec anywire sends no pings and no `lastEventId` of its own. Events are checked
+   * like anywire's; a throw is a `frame` error. Use it with `transport: 'websocket'`.
+   * @defaultValue none: anywire's own frames
    * @example
    * // A Binance-style combined stream: {"stream":"btcusdt@trade","data":{...}}
-   * subscribe({ url, transport: 'websocket', frame: { decode: (f) => { const { stream, data } = JSON.parse(f); return { event: stream, data }; } } });
+   * const frame: FrameCodec = {
+   *   decode: (f) => {
+   *     const { stream, data } = JSON.parse(f);
+   *     return typeof stream === 'string' ? { event: stream, data } : undefined; // skip {"result":null,"id":1}
+   *   },
+   * };
+   * subscribe({ url, transport: 'websocket', frame });
    */
   frame?: FrameCodec;
 }

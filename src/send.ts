@@ -1,7 +1,6 @@
 import { AnywireError } from './errors.js';
 import { request, statusError } from './http.js';
 import { resolveUrl } from './plan.js';
-import type { FrameCodec } from './transports/frame-codec.js';
 import type { Channel } from './transports/transport.js';
 import type { FetchLike, Status, TransportName } from './types.js';
 
@@ -22,9 +21,6 @@ export interface SendContext {
   signal: AbortSignal;
 }
 
-/** A WebSocket channel whose `FrameCodec` has `encode` frames messages its own way. */
-type FramingChannel = Channel & Pick<FrameCodec, 'encode'>;
-
 /**
  * `sub.send(data, event)`: a `{ event, data }` frame on an open WebSocket (or the frame codec's
  * `encode(data, event)`); while a WebSocket reconnects, waits for it; on the HTTP transports, a
@@ -35,7 +31,7 @@ export function createSend(ctx: SendContext): (data: unknown, event?: string) =>
     const frame = JSON.stringify({ event, data });
     while (ctx.transport() === 'websocket' && !ctx.channel() && ctx.status() !== 'closed') await ctx.nextOpen();
     if (ctx.status() === 'closed') throw new AnywireError('send', 'send: the subscription is closed', { cause: ctx.failure() });
-    const channel: FramingChannel | undefined = ctx.channel();
+    const channel = ctx.channel();
     if (channel) return channel.send(channel.encode ? channel.encode(data, event) : frame);
     const url = resolveUrl(ctx.url);
     const transport = ctx.transport();

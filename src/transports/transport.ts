@@ -6,6 +6,8 @@ import type { FrameCodec } from './frame-codec.js';
 export interface Channel {
   /** Sends one text frame. */
   send(frame: string): void;
+  /** The frame codec's `encode`, when the server speaks its own frames: `send()` frames with it. */
+  encode?: ((data: unknown, event: string) => string) | undefined;
 }
 
 /**
