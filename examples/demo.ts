@@ -4,8 +4,8 @@
  * then live messages, drops every connection once to show resume, and exits after ~8 s.
  * Pass `--forever` to keep it running (Ctrl-C stops it).
  */
-import WebSocket from 'ws';
-import { type Requirements, type Subscription, subscribe } from '../src/index.js';
+// The entry Node resolves for 'anywire' (the `node` export condition): `subscribe` falls back to ws.
+import { type Requirements, type Subscription, subscribe } from '../src/node.js';
 import { startReferenceServer } from './server.js';
 
 const profiles: Array<{ name: string; requirements: Requirements }> = [
@@ -23,7 +23,7 @@ console.log(color(1, `anywire demo: reference server at ${server.url}\n`));
 const subs: Subscription<{ tick: number; price: number }>[] = [];
 const delivered = new Map<string, Set<string>>();
 for (const { name, requirements } of profiles) {
-  const sub = subscribe<{ tick: number; price: number }>({ url: server.url, requirements, WebSocket: WebSocket as never });
+  const sub = subscribe<{ tick: number; price: number }>({ url: server.url, requirements });
   const choice = sub.explain();
   console.log(`${color(36, name.padEnd(8))} requirements ${JSON.stringify(requirements)}`);
   console.log(`         → ${color(32, choice.transport)} (fallbacks: ${choice.fallbacks.join(', ') || 'none'})`);

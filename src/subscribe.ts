@@ -1,10 +1,6 @@
-import WebSocketFallback from 'isomorphic-ws';
 import type { SubscribeOptions } from './options.js';
 import { createSubscription, type SubscribeConfig, type Subscription } from './subscription.js';
-import { longPoll, poll } from './transports/http-poll.js';
-import { sse } from './transports/sse.js';
-import { websocket } from './transports/websocket.js';
-import type { WebSocketConstructor } from './types.js';
+import { allTransports } from './transports/all.js';
 
 /**
  * Builds a `subscribe` that bundles only the transports you pass, for apps that count
@@ -31,9 +27,4 @@ export function createSubscribe(
  * for await (const { data } of sub) console.log(data.price);
  */
 export const subscribe: <T = unknown, S = T | undefined>(options: SubscribeOptions<T, S>) => Subscription<T, S> =
-  /* @__PURE__ */ createSubscribe({
-    transports: [websocket, sse, longPoll, poll],
-    // On Node 20 there is no global WebSocket: the 'ws' package is the fallback. In browsers this
-    // import resolves to isomorphic-ws's browser build, a getter for the global: nothing Node-only.
-    WebSocket: WebSocketFallback as unknown as WebSocketConstructor,
-  });
+  /* @__PURE__ */ createSubscribe({ transports: allTransports });

@@ -27,9 +27,10 @@ const URL_ = 'an http:, https:, ws: or wss: URL (a relative one needs a page)';
 
 /**
  * Each checked option: its path, the check, and what it must be. Data, not code, to keep the
- * bytes down: every app ships this table.
+ * bytes down: every app ships this table. Built by a pure call, so a bundle that never
+ * subscribes (the delta engine alone) drops it.
  */
-const RULES: ReadonlyArray<readonly [string, Check, string]> = [
+const RULES: ReadonlyArray<readonly [string, Check, string]> = /* @__PURE__ */ (() => [
   ['url', (v) => (typeof v === 'string' || v instanceof URL) && url(v), URL_],
   [
     'endpoints',
@@ -64,7 +65,7 @@ const RULES: ReadonlyArray<readonly [string, Check, string]> = [
   ['fetch', isFunction, 'a function'],
   ['WebSocket', isFunction, 'a constructor'],
   ['random', isFunction, 'a function'],
-];
+])();
 
 /**
  * Checks what the caller passed to `subscribe()` and throws a `TypeError` that names the option

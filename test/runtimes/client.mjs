@@ -27,11 +27,14 @@ function runtime() {
   return { name: 'node', version: g.process.version.slice(1) };
 }
 
-/** anywire from dist/: `import` of index.js, or `require` of index.cjs. */
+/**
+ * anywire from dist/ as these runtimes resolve it (the `node` export condition: Node, Bun and Deno
+ * all match it): `import` of node.js, or `require` of node.cjs.
+ */
 async function load() {
-  if (!cjs) return import(new URL('../../dist/index.js', import.meta.url).href);
+  if (!cjs) return import(new URL('../../dist/node.js', import.meta.url).href);
   const { createRequire } = await import('node:module');
-  return createRequire(import.meta.url)('../../dist/index.cjs');
+  return createRequire(import.meta.url)('../../dist/node.cjs');
 }
 
 /**
@@ -217,8 +220,8 @@ async function refusedUpgrade(anywire) {
 async function main() {
   const result = {
     runtime: runtime(),
-    module: cjs ? 'cjs (require dist/index.cjs)' : 'esm (import dist/index.js)',
-    websocket: typeof g.WebSocket === 'function' ? 'global WebSocket' : "'ws' (isomorphic-ws fallback)",
+    module: cjs ? 'cjs (require dist/node.cjs)' : 'esm (import dist/node.js)',
+    websocket: typeof g.WebSocket === 'function' ? 'global WebSocket' : "'ws' (the node entry's fallback)",
     /** @type {Array<{ name: string, ok: boolean, ms: number, error?: string }>} */
     checks: [],
     /** @type {string | undefined} */

@@ -44,7 +44,7 @@ const DENO_ARGS = [
   '--allow-net=127.0.0.1',
   `--allow-read=${root}`,
   '--allow-env',
-  // dist/index.js imports 'isomorphic-ws' and 'eventsource-parser': resolve them from the root's
+  // dist/node.js imports 'ws' and 'eventsource-parser': resolve them from the root's
   // node_modules as Node does, with no download and no deno.json.
   '--node-modules-dir=manual',
 ];
@@ -211,7 +211,7 @@ async function smoke(runtime: Runtime, controlUrl: string, installFailure: strin
 
 async function main(): Promise<number> {
   const started = performance.now();
-  for (const file of ['dist/index.js', 'dist/index.cjs']) {
+  for (const file of ['dist/node.js', 'dist/node.cjs']) {
     if (!existsSync(`${root}${file}`)) throw new Error(`${file} is missing: run \`npm run build\` first`);
   }
   const installFailure = process.argv.includes('--skip-install') ? undefined : await install();
