@@ -85,6 +85,22 @@ export class AnywireError extends Error {
   }
 }
 
+/**
+ * An {@link AnywireError} of `transport`, its message prefixed with the transport's name. Internal
+ * (not re-exported by index.ts): every transport builds its errors here, so the options object and
+ * the prefix are written once in a bundle, not at each of some thirty call sites.
+ */
+export function transportError(
+  code: AnywireErrorCode,
+  transport: TransportName,
+  message: string,
+  cause?: unknown,
+  status?: number,
+  retryAfter?: number,
+): AnywireError {
+  return new AnywireError(code, `${transport}: ${message}`, { cause, transport, status, retryAfter });
+}
+
 /** True when `value` is an {@link AnywireError}, from this bundle or another one. */
 export function isAnywireError(value: unknown): value is AnywireError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;

@@ -1,4 +1,4 @@
-import { AnywireError } from './errors.js';
+import { AnywireError, transportError } from './errors.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { HeaderValues, TransportName } from './types.js';
 
@@ -13,7 +13,7 @@ export async function request(
     return await fetch(url.href, init);
   } catch (cause) {
     if (init.signal?.aborted) throw init.signal.reason;
-    throw new AnywireError('network', `${transport}: request to ${url.href} failed: ${rootCause(cause)}`, { cause, transport });
+    throw transportError('network', transport, `request to ${url.href} failed: ${rootCause(cause)}`, cause);
   }
 }
 
@@ -41,7 +41,7 @@ export function expect(response: Response, ok: (status: number) => boolean, medi
     const type = response.headers.get('content-type') ?? '';
     // Compare the essence only (`text/event-stream; charset=utf-8` is fine), case-insensitively.
     if (type.split(';')[0]?.trim().toLowerCase() !== mediaType) {
-      error = new AnywireError('content-type', `${transport}: expected ${mediaType}, got "${type}"`, { transport });
+      error = transportError('content-type', transport, `expected ${mediaType}, got "${type}"`);
     }
   }
   if (error) {
@@ -52,11 +52,15 @@ export function expect(response: Response, ok: (status: number) => boolean, medi
 
 /** An `http-status` error for `response`, with the server's Retry-After (seconds or HTTP date) in ms. */
 export function statusError(response: Response, transport: TransportName): AnywireError {
-  return new AnywireError('http-status', `${transport}: the server answered ${response.status}`, {
+  const { status, headers } = response;
+  return transportError(
+    'http-status',
     transport,
-    status: response.status,
-    retryAfter: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
-  });
+    `the server answered ${status}`,
+    undefined,
+    status,
+    parseRetryAfter(headers.get('retry-after'), Date.now()),
+  );
 }
 
 /** Request headers with the resume position, when there is one. */
@@ -87,8 +91,7 @@ export function headerRecord(values: HeaderValues): Record<string, string> {
  * Where `fetch` cannot stream (React Native), the body is read whole, then checked.
  */
 export async function readText(response: Response, max: number, transport: TransportName, signal: AbortSignal): Promise<string> {
-  const tooLarge = (): AnywireError =>
-    new AnywireError('too-large', `${transport}: the response body is over maxEventSize (${max} characters)`, { transport });
+  const tooLarge = (): AnywireError => transportError('too-large', transport, `the response body is over maxEventSize (${max} characters)`);
   try {
     if (!response.body) {
       const text = await response.text();
@@ -113,6 +116,6 @@ export async function readText(response: Response, max: number, transport: Trans
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
     if (cause instanceof AnywireError) throw cause;
-    throw new AnywireError('network', `${transport}: the response broke: ${rootCause(cause)}`, { cause, transport });
+    throw transportError('network', transport, `the response broke: ${rootCause(cause)}`, cause);
   }
 }

@@ -31,7 +31,7 @@
  * in decoded text those are three characters of a field name.
  */
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
-import { AnywireError } from './errors.js';
+import { type AnywireError, transportError } from './errors.js';
 import { DEFAULT_MAX_EVENT_SIZE } from './options.js';
 
 /** What a {@link SseParser} reports, in stream order. */
@@ -111,10 +111,10 @@ export function createSseParser(handlers: SseHandlers, options: SseParserOptions
   let over = false; // the parser's buffer passed `max`
 
   const tooLarge = (): AnywireError =>
-    new AnywireError(
+    transportError(
       'too-large',
-      `sse: an event exceeded maxEventSize (${max} characters); pass a larger \`maxEventSize\` to subscribe() if the server sends events this large`,
-      { transport: 'sse' },
+      'sse',
+      `an event is over maxEventSize (${max} characters); raise \`maxEventSize\` if the server sends events this large`,
     );
 
   /** Reads one complete line; says whether it is what a callback waits for. */

@@ -1,4 +1,4 @@
-import { AnywireError } from '../errors.js';
+import { transportError } from '../errors.js';
 import type { TransportName } from '../types.js';
 import type { ConnectContext } from './transport.js';
 
@@ -18,7 +18,7 @@ export function deliverEnvelope(value: unknown, ctx: ConnectContext, transport: 
       return;
     }
   }
-  ctx.onError(new AnywireError('frame', `${transport}: not an event (want { id?, event?, data }): ${preview(value)}`, { transport }));
+  ctx.onError(transportError('frame', transport, `not an event (want { id?, event?, data }): ${preview(value)}`));
 }
 
 /** A short, safe rendering of bad input for error messages. */

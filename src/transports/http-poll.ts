@@ -1,4 +1,4 @@
-import { AnywireError } from '../errors.js';
+import { transportError } from '../errors.js';
 import { expect, readText, request, withLastEventId } from '../http.js';
 import { delay } from '../timers.js';
 import { deliverEnvelope, preview } from './envelope.js';
@@ -57,12 +57,12 @@ async function deliverBody(response: Response, ctx: ConnectContext, name: 'long-
     body = JSON.parse(text);
   } catch (cause) {
     // The position did not move, so the next request asks for the same events again: nothing lost.
-    ctx.onError(new AnywireError('frame', `${name}: the body is not JSON: ${preview(text)}`, { cause, transport: name }));
+    ctx.onError(transportError('frame', name, `the body is not JSON: ${preview(text)}`, cause));
     return;
   }
   const events = (body as { events?: unknown } | null)?.events;
   if (!Array.isArray(events)) {
-    ctx.onError(new AnywireError('frame', `${name}: want { "events": [...] }, got ${preview(body)}`, { transport: name }));
+    ctx.onError(transportError('frame', name, `want { "events": [...] }, got ${preview(body)}`));
     return;
   }
   for (const event of events) deliverEnvelope(event, ctx, name);

@@ -1,4 +1,4 @@
-import { AnywireError, isAnywireError } from '../errors.js';
+import { isAnywireError, transportError } from '../errors.js';
 import { expect, request, withLastEventId } from '../http.js';
 import { createSseParser } from '../sse-parser.js';
 import type { ConnectContext, Transport } from './transport.js';
@@ -19,9 +19,7 @@ export const sse: Transport = {
     // [spec] 200 with text/event-stream announces the connection; 204 means "stop reconnecting".
     expect(response, (status) => status === 200, 'text/event-stream', 'sse');
     if (!response.body) {
-      throw new AnywireError('unsupported-transport', 'sse: this fetch cannot stream response bodies (React Native?); use long-poll', {
-        transport: 'sse',
-      });
+      throw transportError('unsupported-transport', 'sse', 'this fetch cannot stream response bodies (React Native?); use long-poll');
     }
     ctx.onOpen();
     // Past maxEventSize, feed() throws `too-large`: the connection ends after the last event that
@@ -42,7 +40,7 @@ export const sse: Transport = {
     } catch (cause) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (isAnywireError(cause)) throw cause;
-      throw new AnywireError('network', 'sse: the stream broke', { cause, transport: 'sse' });
+      throw transportError('network', 'sse', 'the stream broke', cause);
     } finally {
       reader.cancel().catch(() => {});
     }

@@ -1,4 +1,4 @@
-import { AnywireError } from '../errors.js';
+import { type AnywireError, type AnywireErrorCode, transportError } from '../errors.js';
 import { parseRetryAfter } from '../retry-after.js';
 import type { WebSocketLike } from '../types.js';
 import { deliverEnvelope, preview } from './envelope.js';
@@ -26,27 +26,23 @@ const BYTES_PER_UNIT = 3;
 export const websocket: Transport = {
   name: 'websocket',
   connect(ctx: ConnectContext): Promise<void> {
-    const Ctor = ctx.WebSocket;
-    if (!Ctor) {
-      return Promise.reject(
-        new AnywireError('unsupported-transport', "websocket: no WebSocket in this runtime; on Node 20 pass `WebSocket` from 'ws'", {
-          transport: 'websocket',
-        }),
-      );
-    }
     return new Promise((resolve, reject) => {
+      const Ctor = ctx.WebSocket;
+      if (!Ctor) return reject(fail('unsupported-transport', "no WebSocket in this runtime; on Node 20 pass `WebSocket` from 'ws'"));
       const codec = ctx.frame;
+      const max = ctx.maxEventSize;
       const url = connectUrl(ctx, codec);
       let socket: WebSocketLike;
       try {
         // ws's third `options` argument (Node): headers, and a byte bound that refuses an
         // oversized frame before it is buffered. Browsers ignore it (and cannot set headers: put
         // tokens in the URL or a cookie); the text-length check below bounds them.
-        const options = { headers: ctx.headers, maxPayload: ctx.maxEventSize * BYTES_PER_UNIT };
+        const options = { headers: ctx.headers, maxPayload: max * BYTES_PER_UNIT };
         socket = new Ctor(url.href, undefined, options);
       } catch (cause) {
-        return reject(new AnywireError('network', `websocket: cannot connect to ${url.href}`, { cause, transport: 'websocket' }));
+        return reject(fail('network', `cannot connect to ${url.href}`, cause));
       }
+      const node = socket as unknown as NodeSocket;
       let opened = false;
       let pinger: unknown;
       // A codec pings only if it says how: a foreign server would take anywire's ping as noise.
@@ -62,7 +58,7 @@ export const websocket: Transport = {
         ctx.timers.clearTimeout(pinger);
         ctx.signal.removeEventListener('abort', onAbort);
         socket.onopen = socket.onmessage = socket.onclose = null;
-        (socket as unknown as NodeSocket).off?.('message', onNodeFrame);
+        node.off?.('message', onNodeFrame);
         // Not null: the 'ws' package throws on an 'error' event nobody listens to, and terminating
         // a socket that is still connecting emits one.
         socket.onerror = ignore;
@@ -80,7 +76,7 @@ export const websocket: Transport = {
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       // The 'ws' package (Node) shows a refused upgrade's response, so its status and Retry-After
       // count like any HTTP answer. Browsers hide it: servers close with 4000 + status instead.
-      (socket as unknown as NodeSocket).on?.('unexpected-response', (_req: unknown, res: UpgradeResponse) =>
+      node.on?.('unexpected-response', (_req: unknown, res: UpgradeResponse) =>
         finish(refused(res.statusCode, res.headers['retry-after'])),
       );
       socket.onopen = () => {
@@ -90,7 +86,7 @@ export const websocket: Transport = {
           try {
             for (const frame of codec.open(ctx.lastEventId())) socket.send(frame);
           } catch (cause) {
-            return finish(new AnywireError('frame', "websocket: the frame codec's open() threw", { cause, transport: 'websocket' }));
+            return finish(fail('frame', "the frame codec's open() threw", cause));
           }
         }
         ctx.onOpen(channelFor(socket, codec));
@@ -98,22 +94,53 @@ export const websocket: Transport = {
         // then freezes is caught by the first-frame deadline.
         ping();
       };
-      // Chosen once per connection: the default path pays nothing per frame for codec support.
-      const onFrame = codec ? codecReader(ctx, socket, codec, finish) : envelopeReader(ctx, socket, finish);
+      // Reads anywire's own frames (docs/protocol.md 7.2), or with a codec the server's own, whose
+      // events are checked like anywire's. One reader for both: a branch on `codec`, fixed for the
+      // connection, costs nothing measurable per frame, and the shared checks are written once.
+      const onFrame: (data: unknown) => void = (data) => {
+        ctx.onActivity();
+        if (typeof data !== 'string') return ctx.onError(fail('frame', 'binary frames are not events'));
+        if (data.length > max)
+          return finish(fail('too-large', `a frame of ${data.length} characters is over maxEventSize (${max}); resuming`));
+        let value: unknown;
+        try {
+          if (!codec) value = JSON.parse(data);
+          else {
+            const answer = codec.reply?.(data);
+            if (answer !== undefined) return socket.send(answer);
+            value = codec.decode(data);
+          }
+        } catch (cause) {
+          return ctx.onError(fail('frame', `${codec ? 'the frame codec threw on' : 'frame is not JSON:'} ${preview(data)}`, cause));
+        }
+        if (!codec) {
+          const event = (value as { event?: unknown } | null)?.event;
+          if (event === 'ping') return socket.send(PONG);
+          if (event === 'pong') return;
+        } else if (Array.isArray(value)) {
+          for (const event of value) deliverEnvelope(event, ctx, 'websocket');
+          return;
+        }
+        // JSON.parse never gives undefined; from a codec it means the frame holds no event.
+        if (value !== undefined) deliverEnvelope(value, ctx, 'websocket');
+      };
       // The 'ws' package's own 'message' event skips the MessageEvent that `onmessage` allocates
       // per frame (about 10% of the per-message cost); everywhere else, the standard handler.
-      const node = socket as unknown as NodeSocket;
       const onNodeFrame = (data: unknown, binary: boolean): void => onFrame(binary ? data : String(data));
       if (typeof node.on === 'function') node.on('message', onNodeFrame);
       else socket.onmessage = ({ data }) => onFrame(data);
       // An error ends the attempt at once instead of waiting for the close that usually follows:
       // Node 22's built-in WebSocket (undici 6) fires 'error' and never 'close' when it cannot
       // connect, which would leave the attempt hanging until the heartbeat timeout.
-      socket.onerror = (event) => finish(socketError(event, opened, ctx.maxEventSize, url.href));
+      socket.onerror = (event) => finish(socketError(event, opened, max, url.href));
       socket.onclose = ({ code, reason }) => finish(closeError(code, reason, opened));
     });
   },
 };
+
+/** An error of this transport (the prefix and `transport` are added once, by transportError). */
+const fail = (code: AnywireErrorCode, message: string, ...rest: [cause?: unknown, status?: number, retryAfter?: number]): AnywireError =>
+  transportError(code, 'websocket', message, ...rest);
 
 const ignore = (): void => {};
 
@@ -127,53 +154,6 @@ function connectUrl(ctx: ConnectContext, codec: FrameCodec | undefined): URL {
   return codec?.resume ? codec.resume(url, position) : url;
 }
 
-/** Reads anywire's own frames (docs/protocol.md 7.2). */
-function envelopeReader(ctx: ConnectContext, socket: WebSocketLike, finish: (error: unknown) => void): (data: unknown) => void {
-  const max = ctx.maxEventSize;
-  return (data) => {
-    ctx.onActivity();
-    if (typeof data !== 'string') return ctx.onError(binaryError());
-    if (data.length > max) return finish(tooLarge(data.length, max));
-    if (data === PONG) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(data);
-    } catch (cause) {
-      ctx.onError(new AnywireError('frame', `websocket: frame is not JSON: ${preview(data)}`, { cause, transport: 'websocket' }));
-      return;
-    }
-    const event = (value as { event?: unknown } | null)?.event;
-    if (event === 'ping') socket.send(PONG);
-    else if (event !== 'pong') deliverEnvelope(value, ctx, 'websocket');
-  };
-}
-
-/** Reads a server's own frames through the caller's codec; its events are checked like anywire's. */
-function codecReader(
-  ctx: ConnectContext,
-  socket: WebSocketLike,
-  codec: FrameCodec,
-  finish: (error: unknown) => void,
-): (data: unknown) => void {
-  const max = ctx.maxEventSize;
-  return (data) => {
-    ctx.onActivity();
-    if (typeof data !== 'string') return ctx.onError(binaryError());
-    if (data.length > max) return finish(tooLarge(data.length, max));
-    let events: unknown;
-    try {
-      const answer = codec.reply?.(data);
-      if (answer !== undefined) return socket.send(answer);
-      events = codec.decode(data);
-    } catch (cause) {
-      ctx.onError(new AnywireError('frame', `websocket: the frame codec threw on ${preview(data)}`, { cause, transport: 'websocket' }));
-      return;
-    }
-    if (Array.isArray(events)) for (const event of events) deliverEnvelope(event, ctx, 'websocket');
-    else if (events !== undefined) deliverEnvelope(events, ctx, 'websocket');
-  };
-}
-
 /**
  * What `send()` writes to: the socket, plus the codec's `encode` when it has one. `send()` picks
  * `encode` up from the channel (src/send.ts), so the subscription needs no knowledge of codecs.
@@ -182,14 +162,6 @@ function channelFor(socket: WebSocketLike, codec: FrameCodec | undefined): Chann
   const send = (frame: string): void => socket.send(frame);
   const encode = codec?.encode;
   return encode ? { send, encode: (data, event) => encode.call(codec, data, event) } : { send };
-}
-
-const binaryError = (): AnywireError => new AnywireError('frame', 'websocket: binary frames are not events', { transport: 'websocket' });
-
-function tooLarge(size: number, max: number): AnywireError {
-  return new AnywireError('too-large', `websocket: a frame of ${size} characters is over maxEventSize (${max}); resuming`, {
-    transport: 'websocket',
-  });
 }
 
 /**
@@ -206,16 +178,12 @@ const UNREACHABLE = ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH'
 function socketError(event: unknown, opened: boolean, max: number, url: string): AnywireError {
   const cause = (event as { error?: { code?: unknown; message?: string } } | null)?.error;
   if (cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-    return new AnywireError('too-large', `websocket: a frame over ${max * BYTES_PER_UNIT} bytes (maxEventSize ${max}); resuming`, {
-      transport: 'websocket',
-    });
+    return fail('too-large', `a frame over ${max * BYTES_PER_UNIT} bytes (maxEventSize ${max}); resuming`);
   }
   const why = cause?.message ? `: ${cause.message}` : '';
-  if (opened) return new AnywireError('network', `websocket: the socket failed${why}`, { transport: 'websocket', cause });
-  if (UNREACHABLE.includes(cause?.code as string)) {
-    return new AnywireError('network', `websocket: cannot connect to ${url}${why}`, { transport: 'websocket', cause });
-  }
-  return new AnywireError('closed-before-open', `websocket: could not connect to ${url}${why}`, { transport: 'websocket', cause });
+  if (opened) return fail('network', `the socket failed${why}`, cause);
+  const unreachable = UNREACHABLE.includes(cause?.code as string);
+  return fail(unreachable ? 'network' : 'closed-before-open', `${unreachable ? 'cannot' : 'could not'} connect to ${url}${why}`, cause);
 }
 
 /** The EventEmitter side of a socket from the 'ws' package. */
@@ -233,28 +201,17 @@ interface UpgradeResponse {
 }
 
 function refused(status: number, retryAfter: string | string[] | undefined): AnywireError {
-  return new AnywireError('http-status', `websocket: the server refused the upgrade with ${status}`, {
-    transport: 'websocket',
-    status,
-    retryAfter: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now()),
-  });
+  const hint = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now());
+  return fail('http-status', `the server refused the upgrade with ${status}`, undefined, status, hint);
 }
 
 /** Maps a close to the outcome of the connection: a clean end, a status, or a failed open. */
 function closeError(code: number, reason: string, opened: boolean): AnywireError | undefined {
   if (code >= 4000 && code < 5000) {
-    const status = code - 4000;
-    return new AnywireError('http-status', `websocket: the server closed with ${code} (status ${status}) ${reason}`, {
-      transport: 'websocket',
-      status,
-    });
+    return fail('http-status', `the server closed with ${code} (status ${code - 4000}) ${reason}`, undefined, code - 4000);
   }
   // 1009 Message Too Big: what ws sends, and browsers may, when a frame is over their limit.
-  if (code === 1009)
-    return new AnywireError('too-large', `websocket: closed with 1009 (message too big) ${reason}`, { transport: 'websocket' });
-  if (!opened)
-    return new AnywireError('closed-before-open', `websocket: closed before it opened (code ${code})`, { transport: 'websocket' });
-  return code === 1000 || code === 1001
-    ? undefined
-    : new AnywireError('network', `websocket: closed abnormally (code ${code})`, { transport: 'websocket' });
+  if (code === 1009) return fail('too-large', `closed with 1009 (message too big) ${reason}`);
+  if (!opened) return fail('closed-before-open', `closed before it opened (code ${code})`);
+  return code === 1000 || code === 1001 ? undefined : fail('network', `closed abnormally (code ${code})`);
 }
