@@ -10,7 +10,7 @@ const isFunction: Check = (v) => typeof v === 'function';
 const number =
   (min: number, open?: boolean): Check =>
   (v) =>
-    typeof v === 'number' && v >= min && v < Number.POSITIVE_INFINITY && !(open && v === min);
+    typeof v === 'number' && v >= min && Number.isFinite(v) && !(open && v === min);
 const oneOf =
   (...values: unknown[]): Check =>
   (v) =>
@@ -55,7 +55,8 @@ const RULES: ReadonlyArray<readonly [string, Check, string]> = /* @__PURE__ */ (
   ['reconnect.initialDelay', number(0), 'a number of ms, 0 or more'],
   ['reconnect.maxDelay', number(0), 'a number of ms, 0 or more'],
   ['reconnect.factor', number(1), 'a number, 1 or more'],
-  ['reconnect.maxAttempts', (v) => v === Number.POSITIVE_INFINITY || number(0)(v), 'a number, 0 or more, or Infinity'],
+  // Finite or Infinity: `>= 0` alone refuses NaN and -Infinity.
+  ['reconnect.maxAttempts', (v) => typeof v === 'number' && v >= 0, 'a number, 0 or more, or Infinity'],
   ['maxEventSize', number(0, true), 'a number of characters above 0'],
   ['lastEventId', (v) => typeof v === 'string' && isPortableId(v), 'visible ASCII, at most 1024 characters'],
   ['delta', (v) => isObject(v) && isFunction(v.apply), 'a codec with apply(): jsonPatch, mergePatch or your own'],
