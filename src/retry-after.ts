@@ -20,7 +20,7 @@ const IMF_FIXDATE =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 /** Obsolete RFC 850 form, two-digit year: `Sunday, 06-Nov-94 08:49:37 GMT`. */
 const RFC_850 =
-  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+  /^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 /** Obsolete asctime form, no zone (UTC by definition): `Sun Nov  6 08:49:37 1994`. */
 const ASCTIME =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ( \d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
@@ -57,13 +57,12 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 /** An HTTP-date as ms since the epoch, or `undefined` when `text` is not one. */
 function parseHttpDate(text: string, now: number): number | undefined {
-  let match = IMF_FIXDATE.exec(text);
-  if (match) return toEpoch(match[3], match[2], match[1], match[4], match[5], match[6]);
-  match = RFC_850.exec(text);
-  if (match) return toEpoch(String(fullYear(Number(match[3]), now)), match[2], match[1], match[4], match[5], match[6]);
-  match = ASCTIME.exec(text);
-  if (match) return toEpoch(match[6], match[1], match[2], match[3], match[4], match[5]);
-  return undefined;
+  let m = IMF_FIXDATE.exec(text);
+  if (m) return toEpoch(Number(m[3]), m[2], m[1], m[4], m[5], m[6]);
+  m = RFC_850.exec(text);
+  if (m) return toEpoch(fullYear(Number(m[3]), now), m[2], m[1], m[4], m[5], m[6]);
+  m = ASCTIME.exec(text);
+  return m ? toEpoch(Number(m[6]), m[1], m[2], m[3], m[4], m[5]) : undefined;
 }
 
 /**
@@ -76,17 +75,13 @@ function fullYear(twoDigits: number, now: number): number {
   return year > current + 50 ? year - 100 : year;
 }
 
-/** The UTC instant of the fields, or `undefined` when they name no real moment (Feb 30, 25:00). */
-function toEpoch(
-  year: string | undefined,
-  month: string | undefined,
-  day: string | undefined,
-  hour: string | undefined,
-  minute: string | undefined,
-  second: string | undefined,
-): number | undefined {
-  const y = Number(year);
-  const m = MONTHS.split('|').indexOf(month ?? '');
+/**
+ * The UTC instant of the fields (as the regexes matched them, so all present and the month one of
+ * MONTHS), or `undefined` when they name no real moment (Feb 30, 25:00).
+ */
+function toEpoch(y: number, month?: string, day?: string, hour?: string, minute?: string, second?: string): number | undefined {
+  // Each month name is 3 letters and a '|' into MONTHS.
+  const m = MONTHS.indexOf(month as string) / 4;
   const d = Number(day);
   const [h, min, s] = [Number(hour), Number(minute), Number(second)];
   // 60 is allowed for a leap second; Date.UTC rolls it into the next minute.
