@@ -141,30 +141,7 @@ export const MAX_TIMER_DELAY = 2_147_483_647;
  * createBackoff({ initialDelay: 500, maxDelay: 30_000, factor: 2, jitter: 'full' });
  */
 export function createBackoff(policy: ReconnectPolicy = {}, random: () => number = () => Math.random()): Backoff {
-  const { initialDelay, maxDelay, factor, jitter } = resolvePolicy(policy);
-  let attempt = 0;
-  let base = initialDelay;
-  let previous = 0;
-  return {
-    next() {
-      const drawn = jitterDelay(jitter, { base, previous, attempt, initialDelay, maxDelay }, random);
-      previous = clampDelay(drawn, base);
-      attempt++;
-      // Grow iteratively rather than with factor ** n: the base stops at the cap instead of
-      // overflowing to Infinity after a few thousand attempts.
-      base = Math.min(maxDelay, base * factor);
-      return previous;
-    },
-    reset() {
-      attempt = 0;
-      base = initialDelay;
-      previous = 0;
-    },
-  };
-}
-
-/** The policy with defaults filled in, checked so `next()` can never produce `NaN`. */
-function resolvePolicy(policy: ReconnectPolicy): Omit<ReconnectDefaults, 'maxAttempts'> {
+  // The policy with defaults filled in, checked so `next()` can never produce `NaN`.
   const initialDelay = policy.initialDelay ?? DEFAULT_RECONNECT.initialDelay;
   // A larger initialDelay alone should not trip the check below against the default cap.
   const maxDelay = policy.maxDelay ?? Math.max(DEFAULT_RECONNECT.maxDelay, initialDelay);
@@ -179,21 +156,36 @@ function resolvePolicy(policy: ReconnectPolicy): Omit<ReconnectDefaults, 'maxAtt
   if (!(factor >= 1 && Number.isFinite(factor))) {
     throw new RangeError(`[anywire] reconnect.factor must be >= 1 (1: a constant delay), got ${factor}`);
   }
-  return { initialDelay, maxDelay, factor, jitter };
-}
-
-/** Where the schedule stands when a delay is drawn. */
-interface Step {
-  base: number;
-  previous: number;
-  attempt: number;
-  initialDelay: number;
-  maxDelay: number;
+  let attempt = 0;
+  let base = initialDelay;
+  let previous = 0;
+  return {
+    next() {
+      previous = clampDelay(jitterDelay(jitter, base, previous, attempt, initialDelay, maxDelay, random), base);
+      attempt++;
+      // Grow iteratively rather than with factor ** n: the base stops at the cap instead of
+      // overflowing to Infinity after a few thousand attempts.
+      base = Math.min(maxDelay, base * factor);
+      return previous;
+    },
+    reset() {
+      attempt = 0;
+      base = initialDelay;
+      previous = 0;
+    },
+  };
 }
 
 /** One delay from the capped base, by strategy. Pure apart from drawing `random()`. */
-function jitterDelay(jitter: Jitter, step: Step, random: () => number): number {
-  const { base, previous, attempt, initialDelay, maxDelay } = step;
+function jitterDelay(
+  jitter: Jitter,
+  base: number,
+  previous: number,
+  attempt: number,
+  initialDelay: number,
+  maxDelay: number,
+  random: () => number,
+): number {
   switch (jitter) {
     case 'none':
       return base;
