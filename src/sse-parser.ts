@@ -266,7 +266,7 @@ function skipBlock(c: string, q: number, e: EventSourceMessage): number {
   let want = 4 | (e.id === undefined ? 0 : 1) | (e.event === undefined ? 0 : 2); // data 4, id 1, event 2
   for (;;) {
     const ch = c.charCodeAt(q);
-    let value: string | undefined;
+    let value: string;
     if (ch === 100) {
       // "data:"
       if ((want & 4) === 0 || c.charCodeAt(q + 1) !== 97 || c.charCodeAt(q + 2) !== 116) return -1;
@@ -276,18 +276,19 @@ function skipBlock(c: string, q: number, e: EventSourceMessage): number {
       q += 4;
     } else if (ch === 105) {
       // "id:"
-      value = e.id;
-      if (value === undefined || (want & 1) === 0 || c.charCodeAt(q + 1) !== 100 || c.charCodeAt(q + 2) !== 58) return -1;
+      // A bit of `want` is set only while `e` has that field and its line is still to come.
+      if ((want & 1) === 0 || c.charCodeAt(q + 1) !== 100 || c.charCodeAt(q + 2) !== 58) return -1;
       want ^= 1;
+      value = e.id as string;
       q += 2;
     } else if (ch === LF) {
       return want !== 0 ? -1 : q + 1;
     } else if (ch === 101) {
       // "event:"
-      value = e.event;
-      if (value === undefined || (want & 2) === 0 || c.charCodeAt(q + 1) !== 118 || c.charCodeAt(q + 2) !== 101) return -1;
+      if ((want & 2) === 0 || c.charCodeAt(q + 1) !== 118 || c.charCodeAt(q + 2) !== 101) return -1;
       if (c.charCodeAt(q + 3) !== 110 || c.charCodeAt(q + 4) !== 116 || c.charCodeAt(q + 5) !== 58) return -1;
       want ^= 2;
+      value = e.event as string;
       q += 5;
     } else {
       return -1;
