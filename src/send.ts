@@ -5,20 +5,21 @@ import type { Channel } from './transports/transport.js';
 import type { FetchLike, Status, TransportName } from './types.js';
 
 /** What `send()` reads from its subscription, at the moment of each call. */
-export interface SendContext {
-  transport(): TransportName;
-  status(): Status;
-  channel(): Channel | undefined;
+export interface SendHost {
+  readonly _transport: TransportName;
+  readonly _status: Status;
+  readonly _channel: Channel | undefined;
   /** Why the subscription closed, if it did. */
-  failure(): AnywireError | undefined;
-  /** Resolves on the next open, or when the subscription closes or gives up. */
-  nextOpen(): Promise<void>;
-  /** The headers of the last (re)connect, resolving them if there was none yet. */
-  headers(): Record<string, string> | Promise<Record<string, string>>;
+  readonly _failure: AnywireError | undefined;
   /** `endpoints.send`, else the base URL. */
-  url: string | URL;
-  fetch: FetchLike;
-  signal: AbortSignal;
+  readonly _sendUrl: string | URL;
+  readonly _f: FetchLike;
+  /** Resolves on the next open, or when the subscription closes or gives up. */
+  _nextOpen(): Promise<void>;
+  /** The headers of the last (re)connect, resolving them if there was none yet. */
+  _headersNow(): Record<string, string> | Promise<Record<string, string>>;
+  /** Aborted when the subscription closes: a POST in flight is cancelled. */
+  _closeSignal(): AbortSignal;
 }
 
 /**
@@ -26,30 +27,29 @@ export interface SendContext {
  * `encode(data, event)`); while a WebSocket reconnects, waits for it; on the HTTP transports, a
  * JSON POST.
  */
-export function createSend(ctx: SendContext): (data: unknown, event?: string) => Promise<void> {
-  return async (data, event = 'message') => {
-    const frame = JSON.stringify({ event, data });
-    while (ctx.transport() === 'websocket' && !ctx.channel() && ctx.status() !== 'closed') await ctx.nextOpen();
-    if (ctx.status() === 'closed') throw new AnywireError('send', 'send: the subscription is closed', { cause: ctx.failure() });
-    const channel = ctx.channel();
-    if (channel) return channel.send(channel.encode ? channel.encode(data, event) : frame);
-    const url = resolveUrl(ctx.url);
-    const transport = ctx.transport();
-    const init: RequestInit = {
-      method: 'POST',
-      headers: { ...(await ctx.headers()), 'content-type': 'application/json' },
-      body: frame,
-      signal: ctx.signal,
-    };
-    const response = await request(ctx.fetch, url, init, transport);
-    response.body?.cancel().catch(() => {});
-    if (response.ok) return;
-    const cause = statusError(response, transport);
-    throw new AnywireError('send', `send: POST ${url.href} answered ${response.status}`, {
-      cause,
-      status: cause.status,
-      retryAfter: cause.retryAfter,
-      transport,
-    });
+export async function send(host: SendHost, data: unknown, event = 'message'): Promise<void> {
+  // Built first, so data JSON cannot carry fails at once, not after a reconnect.
+  const frame = JSON.stringify({ event, data });
+  while (host._transport === 'websocket' && !host._channel && host._status !== 'closed') await host._nextOpen();
+  if (host._status === 'closed') throw new AnywireError('send', 'send: the subscription is closed', { cause: host._failure });
+  const channel = host._channel;
+  if (channel) return channel.send(channel.encode ? channel.encode(data, event) : frame);
+  const url = resolveUrl(host._sendUrl);
+  const transport = host._transport;
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { ...(await host._headersNow()), 'content-type': 'application/json' },
+    body: frame,
+    signal: host._closeSignal(),
   };
+  const response = await request(host._f, url, init, transport);
+  response.body?.cancel().catch(() => {});
+  if (response.ok) return;
+  const cause = statusError(response, transport);
+  throw new AnywireError('send', `send: POST ${url.href} answered ${response.status}`, {
+    cause,
+    status: cause.status,
+    retryAfter: cause.retryAfter,
+    transport,
+  });
 }

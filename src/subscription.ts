@@ -1,20 +1,35 @@
+import { Attempt, type AttemptHost } from './attempt.js';
+import { createBackoff, DEFAULT_RECONNECT } from './backoff.js';
 import { MIN_POLL_INTERVAL } from './choose.js';
-import { createDedupeWindow } from './dedupe.js';
+import { createDedupeWindow, type DedupeWindow } from './dedupe.js';
 import type { DeltaCodec } from './delta/codec.js';
-import { createEmitter } from './emitter.js';
-import { AnywireError } from './errors.js';
+import { EventRegistry } from './emitter.js';
+import { AnywireError, isAnywireError } from './errors.js';
 import { headerRecord } from './http.js';
-import { type LoopHost, runLoop } from './loop.js';
+import { type Lifecycle, watchLifecycle } from './lifecycle.js';
+import { holdSeconds, silenceBudget } from './liveness.js';
 import { createMessageQueue, type MessageQueue } from './message-queue.js';
-import type { SubscribeOptions } from './options.js';
-import { planTransports } from './plan.js';
+import { type LoopMemory, nextStep } from './next-step.js';
+import { DEFAULT_HEARTBEAT, HEALTHY_AFTER, MAX_PROBE_AFTER, PROBE_AFTER, type SubscribeOptions } from './options.js';
+import { endpointFor, planTransports } from './plan.js';
 import { isPortableId } from './position.js';
-import { createSend } from './send.js';
-import { createStore, type SnapshotStore } from './store.js';
-import { defaultTimers } from './timers.js';
+import { send } from './send.js';
+import { nextState, type SnapshotStore } from './store.js';
+import { defaultTimers, type Timers } from './timers.js';
+import { recall, remember } from './transport-memory.js';
 import { preview } from './transports/envelope.js';
 import type { Channel, Transport } from './transports/transport.js';
-import type { Explanation, FetchLike, HeadersReason, Message, Status, Switch, TransportName, WebSocketConstructor } from './types.js';
+import type {
+  Choice,
+  Explanation,
+  FetchLike,
+  HeadersReason,
+  Message,
+  Status,
+  Switch,
+  TransportName,
+  WebSocketConstructor,
+} from './types.js';
 import { validateOptions } from './validate.js';
 
 /** The events a subscription emits, by name. */
@@ -73,260 +88,553 @@ export interface SubscribeConfig {
 
 const RESERVED_GAP = 'gap';
 
-type Readout = 'status' | 'transport' | 'lastEventId' | 'dropped';
-const READ = Symbol('anywire.read');
-interface Reader {
-  [READ](key: Readout): unknown;
-}
-/**
- * The four read-only properties live on one shared prototype. Getters in a per-instance object
- * literal would put every subscription object in V8's slow dictionary mode (about 1 KB each).
- */
-const readouts: object = /* @__PURE__ */ (() =>
-  // In a function: the calls below, at module level, would stay in bundles that never subscribe.
-  Object.defineProperties(
-    {},
-    Object.fromEntries(
-      (['status', 'transport', 'lastEventId', 'dropped'] as const).map((key) => [
-        key,
-        {
-          get(this: Reader) {
-            return this[READ](key);
-          },
-          enumerable: true,
-        },
-      ]),
-    ),
-  ))();
+// Sentinels, shared by every subscription (an Error per subscription would cost a stack trace
+// each): an attempt ended by reconnect() or by a probe is not a failure.
+const manual = /* @__PURE__ */ new AnywireError('network', 'reconnect() was called');
+const probing = /* @__PURE__ */ new AnywireError('network', 'probing the preferred transport');
 
 /** Builds one subscription. Exported for `createSubscribe`; apps call `subscribe()`. */
 export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config: SubscribeConfig): Subscription<T, S> {
   validateOptions(options);
-  const timers = options.timers ?? defaultTimers;
-  const emitter = createEmitter<SubscriptionEvents<T>>();
-  const queues = new Set<MessageQueue<Message<T>>>();
-  let dedupe = createDedupeWindow();
-  const parse = options.parse ?? (JSON.parse as (text: string) => T);
-  const customParse = options.parse !== undefined;
-  const codec = options.delta;
-  const store = createStore<S>(codec, options.initial as S);
-  const WebSocket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined) ?? config.WebSocket;
-  const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const closer = new AbortController();
+  return new LiveSubscription<T, S>(options, config);
+}
 
-  let status: Status = 'connecting';
-  let lastEventId = options.lastEventId;
-  let dropped = 0;
-  let channel: Channel | undefined;
-  let headers: Record<string, string> | undefined;
-  let openWaiters: Array<() => void> = [];
-  let failure: AnywireError | undefined;
+/**
+ * A subscription and its connection loop, as one object. Everything that lives as long as the
+ * subscription is a field, and its behaviour sits on the prototype: a thousand idle
+ * subscriptions share their methods instead of holding ~90 closures each. What an idle
+ * subscription never touches (listeners, iterators, the dedupe window, the store's listeners,
+ * the switch history, the backoff schedule) is made when first needed. Fields and methods whose
+ * names start with `_` are internal (and shortened in the build).
+ *
+ * The loop: connect, watch for silence, and on failure ask {@link nextStep} whether to retry,
+ * wait, fall back or give up; remember the transport that worked, probe the preferred one again
+ * after a healthy period on a fallback, and follow the page's online/offline and visibility hints.
+ */
+class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
+  readonly _o: SubscribeOptions<unknown, unknown>;
+  readonly _t: Timers;
+  readonly _f: FetchLike;
+  readonly _W: WebSocketConstructor | undefined;
+  readonly _plan: Choice;
+  readonly _chain: readonly TransportName[];
+  readonly _transports: readonly Transport[];
+  readonly _poll: number;
+  readonly _hold: number;
+  readonly _budget: number | false;
+  readonly _parse: (text: string) => T;
+  readonly _codec: DeltaCodec<S> | undefined;
+  readonly _sendUrl: string | URL;
+  readonly _memory: LoopMemory;
+  readonly _life: Lifecycle;
 
-  const { plan, error: planError } = planTransports(options, config, WebSocket);
-  const history: Switch[] = [];
-  const chain = [plan.transport, ...plan.fallbacks];
-  let transport = plan.transport;
+  _status: Status = 'connecting';
+  _transport: TransportName;
+  _lastEventId: string | undefined;
+  _dropped = 0;
+  _channel: Channel | undefined = undefined;
+  _headers: Record<string, string> | undefined = undefined;
+  _failure: AnywireError | undefined = undefined;
+  _closed = false;
+  _gaveUp = false;
+  _badId = false;
+  _retryHint: number | undefined = undefined;
+  _probeAfter = PROBE_AFTER;
+  _state: S;
+  _events = new EventRegistry<SubscriptionEvents<T>>();
+  // Made when first needed.
+  _attempt: Attempt | undefined = undefined;
+  _wake: (() => void) | undefined = undefined;
+  _dedupe: DedupeWindow | undefined = undefined;
+  _queues: Set<MessageQueue<Message<T>>> | undefined = undefined;
+  _listeners: Set<() => void> | undefined = undefined;
+  _waiters: Array<() => void> | undefined = undefined;
+  _visible: Set<() => void> | undefined = undefined;
+  _history: Switch[] | undefined = undefined;
+  _backoff: ReturnType<typeof createBackoff> | undefined = undefined;
+  _closer: AbortController | undefined = undefined;
+  _gs: (() => S) | undefined = undefined;
+  _sub: ((onChange: () => void) => () => void) | undefined = undefined;
+  _onAbort: (() => void) | undefined = undefined;
 
-  const setStatus = (next: Status): void => {
-    if (status === next || status === 'closed') return;
-    status = next;
-    emitter.emit('status', next);
-  };
-  const report = (error: AnywireError): void => emitter.emit('error', error);
-  /**
-   * A fatal error is never silent: with no `error` listener and no iterator to throw it into
-   * (`heard`), it goes to the console, once (docs/resilience.md). A listener turns this off.
-   */
-  const reportFatal = (error: AnywireError, heard: boolean): void => {
-    if (!heard && !emitter.has('error')) console.error(error);
-    report(error);
-  };
-  const wakeSenders = (): void => {
-    for (const wake of openWaiters) wake();
-    openWaiters = [];
-  };
+  constructor(options: SubscribeOptions<T, S>, config: SubscribeConfig) {
+    const o = options as SubscribeOptions<unknown, unknown>;
+    this._o = o;
+    this._t = o.timers ?? defaultTimers;
+    this._W = o.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined) ?? config.WebSocket;
+    this._f = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this._parse = options.parse ?? (JSON.parse as (text: string) => T);
+    this._codec = options.delta;
+    this._state = options.initial as S;
+    this._lastEventId = o.lastEventId;
+    this._sendUrl = o.endpoints?.send ?? o.url;
+    this._transports = config.transports;
+    const { plan, error } = planTransports(o, config, this._W);
+    this._plan = plan;
+    const chain = [plan.transport, ...plan.fallbacks];
+    this._chain = chain;
+    this._transport = plan.transport;
+    this._poll = plan.pollInterval ?? MIN_POLL_INTERVAL;
+    const heartbeat = o.heartbeat === false ? false : { ...DEFAULT_HEARTBEAT, ...o.heartbeat };
+    this._budget = heartbeat ? heartbeat.timeout : false;
+    this._hold = holdSeconds(heartbeat ? heartbeat.timeout : DEFAULT_HEARTBEAT.timeout);
+    this._memory = { failures: 0, failedOpens: 0, authRetried: false, index: 0, length: chain.length };
+    this._life = watchLifecycle(
+      () => this._online(),
+      () => this._becameVisible(),
+    );
+    if (!error) {
+      const learned = recall(this._key());
+      const index = learned ? chain.indexOf(learned) : -1;
+      if (index > 0) {
+        this._memory.index = index;
+        this._switch(learned as TransportName, `${learned} worked for this endpoint before`);
+      }
+    }
+    const signal = o.signal;
+    if (signal && !signal.aborted) signal.addEventListener('abort', (this._onAbort = () => this.close()), { once: true });
+    // Start on a microtask: nothing is emitted from inside subscribe(), so a listener attached
+    // right after the call sees every status, error and message.
+    queueMicrotask(() => {
+      if (signal?.aborted) this.close();
+      else if (error) this._shutdown(error);
+      else this._start();
+    });
+  }
 
-  const deliver = (id: string | undefined, event: string, data: T): void => {
+  // --- The public interface ---------------------------------------------------------------
+
+  get status(): Status {
+    return this._status;
+  }
+  get transport(): TransportName {
+    return this._transport;
+  }
+  get lastEventId(): string | undefined {
+    return this._lastEventId;
+  }
+  get dropped(): number {
+    return this._dropped;
+  }
+
+  /** Bound once, on first use: `useSyncExternalStore(sub.subscribe, sub.getSnapshot)`. */
+  get getSnapshot(): () => S {
+    this._gs ??= () => this._state;
+    return this._gs;
+  }
+
+  get subscribe(): (onChange: () => void) => () => void {
+    this._sub ??= (onChange) => {
+      const entry = (): void => onChange();
+      this._listeners ??= new Set();
+      this._listeners.add(entry);
+      return () => void this._listeners?.delete(entry);
+    };
+    return this._sub;
+  }
+
+  on<K extends keyof SubscriptionEvents<T>>(type: K, listener: (value: SubscriptionEvents<T>[K]) => void): () => void {
+    return this._events.on(type, listener);
+  }
+
+  send(data: unknown, event?: string): Promise<void> {
+    return send(this, data, event);
+  }
+
+  explain(): Explanation {
+    // Built on demand, and copied, so callers cannot edit the record.
+    const plan = this._plan;
+    return { ...plan, fallbacks: [...plan.fallbacks], reasons: [...plan.reasons], history: [...(this._history ?? [])] };
+  }
+
+  reconnect(): void {
+    if (this._closed) return;
+    this._backoff?.reset();
+    this._memory.failures = 0;
+    this._memory.authRetried = false;
+    if (this._gaveUp) {
+      this._gaveUp = false;
+      this._failure = undefined;
+      this._status = 'connecting';
+      this._events.emit('status', 'connecting');
+      this._start();
+    } else if (this._attempt) this._attempt._end(manual);
+    else this._wake?.();
+  }
+
+  close(): void {
+    this._shutdown();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Message<T>> {
+    const queues = (this._queues ??= new Set());
+    const queue = createMessageQueue<Message<T>>(this._o.buffer ?? {}, () => queues.delete(queue));
+    if (this._status === 'closed') queue.end(this._failure);
+    else queues.add(queue);
+    return queue;
+  }
+
+  // --- Delivery (the hot path: per event) ---------------------------------------------------
+
+  _text(id: string | undefined, event: string, text: string): void {
+    if (!this._accept(id, event)) return;
+    let data: T;
     try {
-      store.apply(event, data);
-    } catch (error) {
-      // The state is unchanged; resync from a fresh snapshot (the loop backs off if it repeats).
-      loop.resync(error as AnywireError);
+      data = this._parse(text);
+    } catch (cause) {
+      const transport = this._transport;
+      this._report(new AnywireError('parse', `${transport}: event data is not valid: ${preview(text)}`, { cause, transport }));
       return;
     }
-    // One shape for every message keeps the hot path monomorphic.
-    const message = { event, data, id, transport } as Message<T>;
-    emitter.emit('message', message);
-    if (queues.size > 0) for (const queue of queues) if (!queue.push(message)) dropped++;
-  };
+    this._deliver(id || undefined, event, data);
+  }
+
+  _value(id: string | undefined, event: string, value: unknown): void {
+    if (!this._accept(id, event)) return;
+    let data = value as T;
+    if (this._o.parse && typeof value === 'string') {
+      try {
+        data = this._parse(value);
+      } catch (cause) {
+        const transport = this._transport;
+        this._report(new AnywireError('parse', `${transport}: event data is not valid`, { cause, transport }));
+        return;
+      }
+    }
+    this._deliver(id || undefined, event, data);
+  }
 
   /** Moves the position and drops duplicates; true when the event should be delivered. */
-  const accept = (id: string | undefined, event: string): boolean => {
+  _accept(id: string | undefined, event: string): boolean {
     if (event === RESERVED_GAP) {
       // The server cannot resume from our position: keeping it would only get us another gap.
       // Take the gap's id if it has one, else start over without a position.
-      const from = lastEventId;
-      lastEventId = id && isPortableId(id) ? id : undefined;
-      dedupe = createDedupeWindow();
-      emitter.emit('gap', { lastEventId: from });
-      if (codec) loop.resync(new AnywireError('gap', 'the server cannot resume from the last event id; resyncing'));
+      const from = this._lastEventId;
+      this._lastEventId = id && isPortableId(id) ? id : undefined;
+      this._dedupe = undefined;
+      this._events.emit('gap', { lastEventId: from });
+      if (this._codec) this._resync(new AnywireError('gap', 'the server cannot resume from the last event id; resyncing'));
       return false;
     }
     if (id) {
-      if (dedupe.seen(id)) return false;
+      if ((this._dedupe ??= createDedupeWindow()).seen(id)) return false;
     }
-    if (id !== undefined) move(id);
+    if (id !== undefined) this._position(id);
     return true;
-  };
+  }
+
   /**
    * Moves the resume position to `id`, unless it cannot travel back to the server (a `日本-1`, a
    * CR, 2 kB of text): then the event is still delivered and deduplicated, the position stays
    * where it was, and the first such id is reported as a `bad-id` error (docs/protocol.md).
    */
-  let badIdReported = false;
-  const move = (id: string): void => {
-    if (isPortableId(id)) lastEventId = id;
-    else if (!badIdReported) {
-      badIdReported = true;
-      report(
-        new AnywireError(
-          'bad-id',
-          `${transport}: event id ${preview(id)} cannot be a Last-Event-ID (visible ASCII, at most 1024 characters); the resume position stays at ${String(lastEventId)}`,
-          { transport },
-        ),
+  _position(id: string): void {
+    if (isPortableId(id)) this._lastEventId = id;
+    else if (!this._badId) {
+      this._badId = true;
+      const transport = this._transport;
+      const why = 'cannot be a Last-Event-ID (visible ASCII, at most 1024 characters)';
+      this._report(
+        new AnywireError('bad-id', `${transport}: event id ${preview(id)} ${why}; the position stays at ${this._lastEventId}`, {
+          transport,
+        }),
       );
     }
-  };
-
-  const host: LoopHost = {
-    options,
-    timers,
-    fetch,
-    WebSocket,
-    chain,
-    transports: config.transports,
-    pollInterval: plan.pollInterval ?? MIN_POLL_INTERVAL,
-    signal: closer.signal,
-    position: () => lastEventId,
-    dropPosition: () => {
-      // A resync starts over: the fresh snapshot may reuse an id seen before the failure.
-      lastEventId = undefined;
-      dedupe = createDedupeWindow();
-    },
-    resolveHeaders: async (reason: HeadersReason) => {
-      const init = options.headers ?? {};
-      headers = headerRecord(typeof init === 'function' ? await init(reason) : init);
-      return headers;
-    },
-    setTransport: (name, reason) => {
-      history.push({ from: transport, to: name, reason });
-      transport = name;
-    },
-    setStatus,
-    report,
-    onOpen: (opened) => {
-      channel = opened;
-      setStatus('open');
-      wakeSenders();
-    },
-    onClosed: () => {
-      channel = undefined;
-    },
-    onText: (id, event, text) => {
-      if (!accept(id, event)) return;
-      let data: T;
-      try {
-        data = parse(text);
-      } catch (cause) {
-        report(new AnywireError('parse', `${transport}: event data is not valid: ${preview(text)}`, { cause, transport }));
-        return;
-      }
-      deliver(id || undefined, event, data);
-    },
-    onValue: (id, event, value) => {
-      if (!accept(id, event)) return;
-      let data = value as T;
-      if (customParse && typeof value === 'string') {
-        try {
-          data = parse(value);
-        } catch (cause) {
-          report(new AnywireError('parse', `${transport}: event data is not valid`, { cause, transport }));
-          return;
-        }
-      }
-      deliver(id || undefined, event, data);
-    },
-    onPosition: move,
-    giveUp: (error) => {
-      // Not final: reconnect() may revive it. Iterators end with the reason; listeners stay.
-      // The status turns 'closed' before the error is reported, so an error listener can tell a
-      // fatal error (sub.status === 'closed') from one the subscription recovers from.
-      failure = error;
-      const heard = queues.size > 0;
-      for (const queue of queues) queue.end(error);
-      queues.clear();
-      setStatus('closed');
-      wakeSenders(); // a send() waiting for a socket fails now instead of hanging
-      reportFatal(error, heard);
-    },
-    revive: () => {
-      failure = undefined;
-      status = 'connecting';
-      emitter.emit('status', status);
-    },
-  };
-  const loop = runLoop(host);
-
-  /** The one teardown path: final, idempotent, leaves no timer, socket or listener behind. */
-  function shutdown(error?: AnywireError): void {
-    if (closer.signal.aborted) return;
-    failure = error ?? failure;
-    closer.abort();
-    channel = undefined;
-    wakeSenders();
-    const heard = queues.size > 0;
-    for (const queue of queues) queue.end(error);
-    queues.clear();
-    setStatus('closed');
-    if (error) reportFatal(error, heard);
-    emitter.clear();
-    store.clear();
   }
 
-  const methods: Omit<Subscription<T, S>, Readout> & Reader = {
-    [READ]: (key) => (key === 'status' ? status : key === 'transport' ? transport : key === 'lastEventId' ? lastEventId : dropped),
-    on: (type, listener) => emitter.on(type, listener),
-    getSnapshot: store.getSnapshot,
-    subscribe: store.subscribe,
-    // Built on demand (and copied, so callers cannot edit the record).
-    explain: (): Explanation => ({ ...plan, fallbacks: [...plan.fallbacks], reasons: [...plan.reasons], history: [...history] }),
-    reconnect: () => loop.reconnect(),
-    close: () => shutdown(),
-    send: createSend({
-      transport: () => transport,
-      status: () => status,
-      channel: () => channel,
-      failure: () => failure,
-      nextOpen: () => new Promise((resolve) => openWaiters.push(resolve)),
-      headers: () => headers ?? host.resolveHeaders('connect'),
-      url: options.endpoints?.send ?? options.url,
-      fetch,
-      signal: closer.signal,
-    }),
-    [Symbol.asyncIterator]() {
-      const queue = createMessageQueue<Message<T>>(options.buffer ?? {}, () => queues.delete(queue));
-      if (status === 'closed') queue.end(failure);
-      else queues.add(queue);
-      return queue;
-    },
-  };
+  _deliver(id: string | undefined, event: string, data: T): void {
+    const codec = this._codec;
+    if (codec || this._listeners || this._gs) {
+      let next: S;
+      try {
+        next = nextState(codec, this._state, event, data);
+      } catch (error) {
+        // The state is unchanged; resync from a fresh snapshot (the loop backs off if it repeats).
+        this._resync(error as AnywireError);
+        return;
+      }
+      this._set(next);
+    } else this._state = data as unknown as S; // no codec, nobody reads the store yet: just keep the latest
+    // One shape for every message keeps the hot path monomorphic.
+    const message = { event, data, id, transport: this._transport } as Message<T>;
+    this._events.emit('message', message);
+    const queues = this._queues;
+    if (queues && queues.size > 0) for (const queue of queues) if (!queue.push(message)) this._dropped++;
+  }
 
-  const sub = Object.assign(Object.create(readouts) as Subscription<T, S>, methods);
+  _set(next: S): void {
+    if (Object.is(next, this._state)) return; // a message that changes nothing notifies nobody
+    this._state = next;
+    const listeners = this._listeners;
+    if (listeners && listeners.size > 0) for (const fn of [...listeners]) fn();
+  }
 
-  if (options.signal?.aborted) queueMicrotask(() => shutdown());
-  else options.signal?.addEventListener('abort', () => shutdown(), { once: true, signal: closer.signal });
-  // Start on a microtask: nothing is emitted from inside subscribe(), so a listener attached
-  // right after the call sees every status, error and message.
-  queueMicrotask(() => (planError ? shutdown(planError) : loop.start()));
-  return sub;
+  // --- State changes and reports ------------------------------------------------------------
+
+  _setStatus(next: Status): void {
+    if (this._status === next || this._status === 'closed') return;
+    this._status = next;
+    this._events.emit('status', next);
+  }
+
+  _report(error: AnywireError): void {
+    this._events.emit('error', error);
+  }
+
+  /**
+   * A fatal error is never silent: with no `error` listener and no iterator to throw it into,
+   * it goes to the console, once (docs/resilience.md). A listener turns this off.
+   */
+  _fatal(error: AnywireError): void {
+    const queues = this._queues;
+    const heard = queues !== undefined && queues.size > 0;
+    if (queues) {
+      for (const queue of queues) queue.end(error);
+      queues.clear();
+    }
+    this._setStatus('closed');
+    this._wakeSenders(); // a send() waiting for a socket fails now instead of hanging
+    if (!heard && !this._events.has('error')) console.error(error);
+    this._report(error);
+  }
+
+  _switch(name: TransportName, reason: string): void {
+    (this._history ??= []).push({ from: this._transport, to: name, reason });
+    this._transport = name;
+  }
+
+  _opened(channel: Channel | undefined): void {
+    this._channel = channel;
+    this._setStatus('open');
+    this._wakeSenders();
+  }
+
+  _confirmed(attempt: Attempt): void {
+    remember(this._key(), attempt._name, this._memory.index === 0);
+    attempt._at = this._t.now();
+    // On a fallback: after a healthy period, end this attempt to probe the preferred transport.
+    if (this._memory.index > 0) attempt._probe = this._t.setTimeout(() => attempt._end(probing), HEALTHY_AFTER + this._probeAfter);
+  }
+
+  _wakeSenders(): void {
+    const waiters = this._waiters;
+    this._waiters = undefined;
+    if (waiters) for (const wake of waiters) wake();
+  }
+
+  _nextOpen(): Promise<void> {
+    return new Promise((resolve) => (this._waiters ??= []).push(resolve));
+  }
+
+  _headersNow(): Record<string, string> | Promise<Record<string, string>> {
+    return this._headers ?? this._resolveHeaders('connect');
+  }
+
+  async _resolveHeaders(reason: HeadersReason): Promise<Record<string, string>> {
+    const init = this._o.headers ?? {};
+    this._headers = headerRecord(typeof init === 'function' ? await init(reason) : init);
+    return this._headers;
+  }
+
+  _closeSignal(): AbortSignal {
+    this._closer ??= new AbortController();
+    if (this._closed) this._closer.abort();
+    return this._closer.signal;
+  }
+
+  /** The endpoint key under which the transport that worked is remembered. */
+  _key(): string {
+    return `${this._chain.join()} ${endpointFor(this._o, this._chain[0] as TransportName).href}`;
+  }
+
+  // --- Lifecycle hints ----------------------------------------------------------------------
+
+  _hidden(): boolean {
+    return this._life.hidden();
+  }
+
+  /** Back online: retry now with a fresh schedule. An open connection is left alone. */
+  _online(): void {
+    this._backoff?.reset();
+    this._memory.failures = 0;
+    this._wake?.();
+    this._attempt?._dog?.check();
+  }
+
+  /** Visible again after a long timer gap (sleep, background tab): is the connection alive? */
+  _becameVisible(): void {
+    this._attempt?._dog?.check();
+    if (this._visible) for (const resume of [...this._visible]) resume();
+  }
+
+  _untilVisible(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this._life.hidden()) return resolve();
+      const visible = (this._visible ??= new Set());
+      const done = (): void => {
+        visible.delete(done);
+        signal.removeEventListener('abort', done);
+        if (signal.aborted) reject(signal.reason);
+        else resolve();
+      };
+      visible.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  // --- The loop -----------------------------------------------------------------------------
+
+  _start(): void {
+    this._run().catch((error: unknown) => this._giveUp(toError(error, this._transport)));
+  }
+
+  async _run(): Promise<void> {
+    let reason: HeadersReason = 'connect';
+    const memory = this._memory;
+    const policy = this._o.reconnect ?? {};
+    while (!this._closed) {
+      const name = this._chain[memory.index] as TransportName;
+      const attempt = await this._connect(name, reason);
+      if (this._closed) return;
+      reason = 'reconnect';
+      const error = attempt.error;
+      if (error === manual) continue;
+      if (error === probing) {
+        memory.probe = memory.index;
+        memory.index = 0;
+        this._switch(
+          this._chain[0] as TransportName,
+          `healthy ${this._probeAfter / 1000} s on a fallback: probing the preferred transport`,
+        );
+        continue;
+      }
+      // Stayed up long enough: the attempt counter and the backoff start over (not on the
+      // first byte, so a server that accepts and drops at once is still backed off from).
+      if (attempt.healthy) {
+        this._backoff?.reset();
+        memory.failures = 0;
+      }
+      const wasProbe = memory.probe;
+      const step = nextStep({ error, confirmed: attempt.confirmed }, memory, {
+        policy,
+        refreshableHeaders: typeof this._o.headers === 'function',
+        serverRetry: this._retryHint,
+        backoff: () => (this._backoff ??= createBackoff(policy || undefined, this._o.random)).next(),
+        websocket: this._chain.indexOf('websocket'),
+      });
+      if (step.kind === 'close') {
+        // The attempt's own error is reported once, by giveUp, after the status is 'closed'.
+        if (error && error !== step.error) this._report(error);
+        return this._giveUp(step.error);
+      }
+      if (error && error.code !== 'gap') this._report(error);
+      if (wasProbe !== undefined) {
+        this._probeAfter = step.switchTo === wasProbe ? Math.min(this._probeAfter * 2, MAX_PROBE_AFTER) : PROBE_AFTER;
+      }
+      if (step.switchTo !== undefined) {
+        memory.index = step.switchTo;
+        this._switch(this._chain[step.switchTo] as TransportName, step.why ?? 'failed to open');
+      }
+      this._setStatus('reconnecting');
+      reason = step.headers;
+      if (step.delay > 0) await this._sleep(step.delay);
+    }
+  }
+
+  /** Runs one attempt on `name` and says how it ended. */
+  async _connect(
+    name: TransportName,
+    reason: HeadersReason,
+  ): Promise<{ error: AnywireError | undefined; confirmed: boolean; healthy: boolean }> {
+    let attempt: Attempt | undefined;
+    try {
+      const headers = await this._resolveHeaders(reason);
+      if (this._closed) throw manual;
+      const budget = this._budget === false ? false : silenceBudget(name, this._budget, this._poll);
+      attempt = new Attempt(this, name, endpointFor(this._o, name), headers, budget);
+      this._attempt = attempt;
+      const transport = this._transports.find((t) => t.name === name) as Transport;
+      await transport.connect(attempt);
+      return this._outcome(attempt, undefined);
+    } catch (error) {
+      return this._outcome(attempt, toError(error, name));
+    } finally {
+      attempt?._end();
+      this._attempt = undefined;
+      this._channel = undefined;
+    }
+  }
+
+  _outcome(attempt: Attempt | undefined, error: AnywireError | undefined) {
+    const confirmed = attempt?._confirmed === true;
+    const healthy = confirmed && this._t.now() - (attempt as Attempt)._at >= HEALTHY_AFTER;
+    return { error, confirmed, healthy };
+  }
+
+  /** Waits out a backoff delay; offline, also waits for `online` (at most one more capped delay). */
+  async _sleep(ms: number): Promise<void> {
+    await this._nap(ms);
+    // Retrying while the page says it is offline wastes attempts; but navigator.onLine can be
+    // wrong, so this pause is bounded.
+    const policy = this._o.reconnect;
+    if (this._life.offline() && !this._closed) await this._nap((policy || undefined)?.maxDelay || DEFAULT_RECONNECT.maxDelay);
+  }
+
+  /** A timer the loop can be woken from early (reconnect(), `online`, close()). */
+  _nap(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const handle = this._t.setTimeout(() => wake(), ms);
+      const wake = (): void => {
+        this._t.clearTimeout(handle);
+        this._wake = undefined;
+        resolve();
+      };
+      this._wake = wake;
+    });
+  }
+
+  /** Drops the resume position and reconnects, reporting `error` (a failed delta, or a gap). */
+  _resync(error: AnywireError): void {
+    // A resync starts over: the fresh snapshot may reuse an id seen before the failure.
+    this._lastEventId = undefined;
+    this._dedupe = undefined;
+    this._attempt?._end(error);
+  }
+
+  /** The loop gave up (fatal error or max attempts). Not final: reconnect() may revive it. */
+  _giveUp(error: AnywireError): void {
+    this._gaveUp = true;
+    // Iterators end with the reason; listeners stay. The status turns 'closed' before the
+    // error is reported, so an error listener can tell a fatal error from a recoverable one.
+    this._failure = error;
+    this._fatal(error);
+  }
+
+  /** The one teardown path: final, idempotent, leaves no timer, socket or listener behind. */
+  _shutdown(error?: AnywireError): void {
+    if (this._closed) return;
+    this._closed = true;
+    this._failure = error ?? this._failure;
+    this._attempt?._end();
+    this._wake?.();
+    this._closer?.abort();
+    this._life.stop();
+    if (this._onAbort) this._o.signal?.removeEventListener('abort', this._onAbort);
+    this._channel = undefined;
+    if (error) this._fatal(error);
+    else {
+      const queues = this._queues;
+      if (queues) for (const queue of queues) queue.end();
+      this._queues = undefined;
+      this._setStatus('closed');
+      this._wakeSenders();
+    }
+    this._events.clear();
+    this._listeners = undefined;
+  }
+}
+
+function toError(error: unknown, transport: TransportName): AnywireError {
+  if (isAnywireError(error)) return error;
+  return new AnywireError('network', `${transport}: ${String(error)}`, { cause: error, transport });
 }

@@ -1,41 +1,52 @@
 import type { Timers } from './timers.js';
 
-/** Watches one connection for silence. */
-export interface Watchdog {
+/**
+ * Watches one connection for silence: calls `onSilence` when nothing was touched for `timeout`
+ * ms; if it returns true (the silence is expected, e.g. a poll paused in a hidden tab) the watch
+ * starts over, otherwise it ends. Instead of re-arming a timer on every message (costly at a
+ * million messages a second), it stores the time of the last touch and, when the timer fires,
+ * re-arms for the time that is left. A class: one object and one bound callback per connection.
+ */
+export class Watchdog {
+  private _last: number;
+  private _handle: unknown;
+  private readonly _tick = (): void => this._fire();
+
+  constructor(
+    private readonly _timers: Timers,
+    private readonly _timeout: number,
+    private readonly _onSilence: () => boolean | undefined,
+  ) {
+    this._last = _timers.now();
+    this._handle = _timers.setTimeout(this._tick, _timeout);
+  }
+
   /** Something arrived: the connection is alive. Cheap: one clock read, no timer churn. */
-  touch(): void;
+  touch(): void {
+    this._last = this._timers.now();
+  }
+
   /** Checks now, against the wall clock: after a laptop sleep, timers may fire late or not yet. */
-  check(): void;
+  check(): void {
+    this._timers.clearTimeout(this._handle);
+    this._fire();
+  }
+
   /** Stops watching. */
-  stop(): void;
+  stop(): void {
+    this._timers.clearTimeout(this._handle);
+  }
+
+  private _fire(): void {
+    const left = this._last + this._timeout - this._timers.now();
+    if (left > 0) this._handle = this._timers.setTimeout(this._tick, left);
+    else if (this._onSilence()) {
+      this._last = this._timers.now();
+      this._handle = this._timers.setTimeout(this._tick, this._timeout);
+    }
+  }
 }
 
-/**
- * Calls `onSilence` when nothing was touched for `timeout` ms; if it returns true (the silence is
- * expected, e.g. a poll paused in a hidden tab) the watch starts over, otherwise it ends. Instead of re-arming a timer
- * on every message (costly at a million messages a second), it stores the time of the last touch
- * and, when the timer fires, re-arms for the time that is left.
- */
-export function startWatchdog(timers: Timers, timeout: number, onSilence: () => boolean | undefined): Watchdog {
-  let last = timers.now();
-  let handle: unknown;
-  const check = (): void => {
-    const left = last + timeout - timers.now();
-    if (left > 0) handle = timers.setTimeout(check, left);
-    else if (onSilence()) {
-      last = timers.now();
-      handle = timers.setTimeout(check, timeout);
-    }
-  };
-  handle = timers.setTimeout(check, timeout);
-  return {
-    touch: () => {
-      last = timers.now();
-    },
-    check: () => {
-      timers.clearTimeout(handle);
-      check();
-    },
-    stop: () => timers.clearTimeout(handle),
-  };
-}
+/** Starts a {@link Watchdog}. */
+export const startWatchdog = (timers: Timers, timeout: number, onSilence: () => boolean | undefined): Watchdog =>
+  new Watchdog(timers, timeout, onSilence);

@@ -1,0 +1,154 @@
+import { AnywireError } from './errors.js';
+import { DEFAULT_MAX_EVENT_SIZE, HIDDEN_SLOWDOWN } from './options.js';
+import { delay } from './timers.js';
+import type { Channel, ConnectContext } from './transports/transport.js';
+import type { TransportName } from './types.js';
+import { Watchdog } from './watchdog.js';
+
+/** What one attempt needs from its subscription: read at connect time, called per event. */
+export interface AttemptHost {
+  /** The subscription's options that a transport reads. */
+  readonly _o: import('./options.js').SubscribeOptions<unknown, unknown>;
+  readonly _t: import('./timers.js').Timers;
+  readonly _f: import('./types.js').FetchLike;
+  readonly _W: import('./types.js').WebSocketConstructor | undefined;
+  readonly _poll: number;
+  readonly _hold: number;
+  _lastEventId: string | undefined;
+  _text(id: string | undefined, event: string, text: string): void;
+  _value(id: string | undefined, event: string, value: unknown): void;
+  _position(id: string): void;
+  _opened(channel: Channel | undefined): void;
+  _confirmed(attempt: Attempt): void;
+  _report(error: AnywireError): void;
+  _retryHint: number | undefined;
+  /** The page is hidden (a lifecycle hint; false outside browsers). */
+  _hidden(): boolean;
+  /** Resolves when the page is visible again, or rejects when `signal` aborts. */
+  _untilVisible(signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * One connection attempt, and the {@link ConnectContext} its transport sees. Its plain values are
+ * prototype getters over the subscription (nothing per attempt). Once the attempt is aborted (resync, heartbeat, close),
+ * nothing more of it is delivered, not even the rest of a chunk already being parsed.
+ */
+export class Attempt implements ConnectContext {
+  /** Aborted when this attempt ends, for whatever reason. */
+  readonly _c = new AbortController();
+  readonly signal: AbortSignal = this._c.signal;
+  /** A plain flag for the per-event checks: cheaper than the AbortSignal getter. */
+  _live = true;
+  _opened = false;
+  _confirmed = false;
+  /** A poll paused in a hidden page is silent on purpose. */
+  _paused = false;
+  _dog: Watchdog | undefined;
+  /** When the attempt was confirmed (its first byte or frame after opening), by the timers' clock. */
+  _at = 0;
+  /** On a fallback: the timer that ends a healthy attempt to probe the preferred transport. */
+  _probe: unknown;
+
+  constructor(
+    readonly _h: AttemptHost,
+    readonly _name: TransportName,
+    readonly url: URL,
+    readonly headers: Record<string, string>,
+    budget: number | false,
+  ) {
+    if (budget !== false) {
+      this._dog = new Watchdog(_h._t, budget, () => {
+        if (this._paused) return true;
+        const code = this._confirmed ? 'heartbeat-timeout' : 'first-frame-timeout';
+        this._end(new AnywireError(code, `${_name}: nothing arrived for ${budget} ms; resuming`, { transport: _name }));
+        return undefined;
+      });
+    }
+  }
+
+  // The ConnectContext's plain values, read from the subscription (prototype getters: nothing
+  // per attempt). A transport reads each once per connection or request.
+  get fetch() {
+    return this._h._f;
+  }
+  get WebSocket() {
+    return this._h._W;
+  }
+  get timers() {
+    return this._h._t;
+  }
+  get hold(): number {
+    return this._h._hold;
+  }
+  get pollInterval(): number {
+    return this._h._poll;
+  }
+  get pingInterval(): number | false {
+    const heartbeat = this._h._o.heartbeat;
+    return heartbeat === false ? false : (heartbeat?.interval ?? 15_000);
+  }
+  get maxEventSize(): number {
+    return this._h._o.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
+  }
+  get frame() {
+    return this._h._o.frame;
+  }
+
+  // The callbacks are bound fields, not prototype methods: a transport may hand them on as they
+  // are (`{ onEvent: ctx.onText }`), as transports written against 0.1 do.
+
+  lastEventId = (): string | undefined => this._h._lastEventId;
+
+  pause = async (ms: number): Promise<void> => {
+    this._paused = true;
+    try {
+      const mode = this._h._o.whenHidden ?? 'keep';
+      await delay(this._h._t, this._h._hidden() && mode === 'slow' ? ms * HIDDEN_SLOWDOWN : ms, this.signal);
+      if (mode === 'pause') await this._h._untilVisible(this.signal);
+    } finally {
+      this._paused = false;
+      this._dog?.touch();
+    }
+  };
+
+  onOpen = (channel?: Channel): void => {
+    this._opened = true;
+    this._h._opened(channel);
+  };
+
+  onActivity = (): void => {
+    this._dog?.touch();
+    if (this._opened && !this._confirmed) {
+      this._confirmed = true;
+      this._h._confirmed(this);
+    }
+  };
+
+  onText = (id: string | undefined, event: string, text: string): void => {
+    if (this._live) this._h._text(id, event, text);
+  };
+
+  onValue = (id: string | undefined, event: string, value: unknown): void => {
+    if (this._live) this._h._value(id, event, value);
+  };
+
+  onPosition = (id: string): void => {
+    if (this._live) this._h._position(id);
+  };
+
+  onRetry = (ms: number): void => {
+    this._h._retryHint = ms;
+  };
+
+  onError = (error: Error): void => {
+    if (this._live) this._h._report(error as AnywireError);
+  };
+
+  /** Ends the attempt: no more deliveries, no timer left, the transport's signal aborted. */
+  _end(reason?: unknown): void {
+    this._live = false;
+    this._dog?.stop();
+    if (this._probe !== undefined) this._h._t.clearTimeout(this._probe);
+    this._c.abort(reason);
+  }
+}
