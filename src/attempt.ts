@@ -49,18 +49,22 @@ export class Attempt implements ConnectContext {
   /** On a fallback: the timer that ends a healthy attempt to probe the preferred transport. */
   _probe: unknown;
 
-  constructor(
-    readonly _h: AttemptHost,
-    readonly _name: TransportName,
-    readonly url: URL,
-    readonly headers: Record<string, string>,
-    budget: number | false,
-  ) {
+  readonly _h: AttemptHost;
+  readonly _name: TransportName;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+
+  // Plain fields, not TypeScript parameter properties: see watchdog.ts.
+  constructor(host: AttemptHost, name: TransportName, url: URL, headers: Record<string, string>, budget: number | false) {
+    this._h = host;
+    this._name = name;
+    this.url = url;
+    this.headers = headers;
     if (budget !== false) {
-      this._dog = new Watchdog(_h._t, budget, () => {
+      this._dog = new Watchdog(host._t, budget, () => {
         if (this._paused) return true;
         const code = this._confirmed ? 'heartbeat-timeout' : 'first-frame-timeout';
-        this._end(new AnywireError(code, `${_name}: nothing arrived for ${budget} ms; resuming`, { transport: _name }));
+        this._end(new AnywireError(code, `${name}: nothing arrived for ${budget} ms; resuming`, { transport: name }));
         return undefined;
       });
     }

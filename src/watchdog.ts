@@ -8,17 +8,21 @@ import type { Timers } from './timers.js';
  * re-arms for the time that is left. A class: one object and one bound callback per connection.
  */
 export class Watchdog {
+  // Plain fields, not TypeScript parameter properties: esbuild leaves the names of those
+  // unshortened while shortening every read of them (mangleProps in tsup.config.ts).
+  private readonly _timers: Timers;
+  private readonly _timeout: number;
+  private readonly _onSilence: () => boolean | undefined;
   private _last: number;
   private _handle: unknown;
   private readonly _tick = (): void => this._fire();
 
-  constructor(
-    private readonly _timers: Timers,
-    private readonly _timeout: number,
-    private readonly _onSilence: () => boolean | undefined,
-  ) {
-    this._last = _timers.now();
-    this._handle = _timers.setTimeout(this._tick, _timeout);
+  constructor(timers: Timers, timeout: number, onSilence: () => boolean | undefined) {
+    this._timers = timers;
+    this._timeout = timeout;
+    this._onSilence = onSilence;
+    this._last = timers.now();
+    this._handle = timers.setTimeout(this._tick, timeout);
   }
 
   /** Something arrived: the connection is alive. Cheap: one clock read, no timer churn. */
