@@ -11,7 +11,7 @@ export default defineConfig({
   treeshake: true,
   splitting: true,
   esbuildOptions(options) {
-    // Internal members are named `_x` (src/subscription.ts, src/attempt.ts…); the build shortens
+    // Internal members are named `_x` (src/core/subscription.ts, src/core/attempt.ts…); the build shortens
     // them, as it does local names. Nothing outside src/ reads them, and no foreign object's
     // `_x` property is touched in src/ (ws's and Node's are left alone: none is accessed).
     options.mangleProps = /^_[a-zA-Z]/;

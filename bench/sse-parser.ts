@@ -1,5 +1,5 @@
 /**
- * Micro-benchmark: what src/sse-parser.ts costs over eventsource-parser's bare `createParser` on
+ * Micro-benchmark: what src/transports/sse-parser.ts costs over eventsource-parser's bare `createParser` on
  * the hot path, 200,000 small JSON events in ~16 KB chunks, with and without ids (and two more
  * shapes: the id after the data, and CRLF line endings, which the layer rewrites to LF).
  *
@@ -16,7 +16,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
-import { createSseParser } from '../src/sse-parser.js';
+import { createSseParser } from '../src/transports/sse-parser.js';
 import { formatRatio, markdownTable } from './lib/format.js';
 import { interleave, median } from './lib/stats.js';
 

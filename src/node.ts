@@ -3,13 +3,13 @@
 // (Node 20), and that streams SSE over node:http on Node. Browsers, workers and React Native
 // resolve index.ts, which never imports `ws` or any `node:` module.
 import WebSocket from 'ws';
-import type { SubscribeOptions } from './options.js';
-import { createSubscribe } from './subscribe.js';
+import type { SubscribeOptions } from './core/options.js';
+import { createSubscribe } from './core/subscribe.js';
 import { allTransports } from './transports/all.js';
 import { longPoll, poll } from './transports/http-poll.js';
 import { nodeSse } from './transports/sse-node.js';
 import { websocket } from './transports/websocket.js';
-import type { WebSocketConstructor } from './types.js';
+import type { WebSocketConstructor } from './core/types.js';
 
 export * from './index.js';
 
@@ -35,9 +35,9 @@ function streamsOverNodeHttp(options: SubscribeOptions<unknown, unknown>): boole
 }
 
 /**
- * {@link import('./subscribe.js').subscribe}, with the `ws` package as the WebSocket constructor
+ * {@link import('./core/subscribe.js').subscribe}, with the `ws` package as the WebSocket constructor
  * where neither the options nor `globalThis` have one (Node 20), and SSE over node:http streaming
  * on Node when no `fetch` is passed (an idle stream then holds about 7 kB of heap instead of 26).
  */
-export const subscribe: typeof import('./subscribe.js').subscribe = (options) =>
+export const subscribe: typeof import('./core/subscribe.js').subscribe = (options) =>
   (streamsOverNodeHttp(options as SubscribeOptions<unknown, unknown>) ? overNodeHttp : overFetch)(options);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/storm.js';
-import { createBackoff, MAX_TIMER_DELAY } from '../src/backoff.js';
-import { MAX_RETRY_AFTER, parseRetryAfter, withServerHint } from '../src/retry-after.js';
+import { createBackoff, MAX_TIMER_DELAY } from '../src/policy/backoff.js';
+import { MAX_RETRY_AFTER, parseRetryAfter, withServerHint } from '../src/policy/retry-after.js';
 
 /** 1994-11-06T08:49:37Z, the RFC's example instant. */
 const EXAMPLE = Date.UTC(1994, 10, 6, 8, 49, 37);

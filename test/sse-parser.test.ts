@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSseParser, type SseParser, type SseParserOptions } from '../src/sse-parser.js';
+import { createSseParser, type SseParser, type SseParserOptions } from '../src/transports/sse-parser.js';
 
 /** One handler call, as recorded. */
 type Call = ['event', string | undefined, string, string] | ['position', string] | ['retry', number] | ['comment'];

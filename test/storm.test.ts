@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runStorm, STORM_POLICIES, type StormRow } from '../bench/storm.js';
-import { createBackoff, DEFAULT_RECONNECT } from '../src/backoff.js';
+import { createBackoff, DEFAULT_RECONNECT } from '../src/policy/backoff.js';
 
 // A deterministic simulation, not a timing test: 10,000 seeded clients, the published setup.
 const rows = runStorm();

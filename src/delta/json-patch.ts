@@ -1,4 +1,4 @@
-import { AnywireError } from '../errors.js';
+import { AnywireError } from '../core/errors.js';
 import { jsonEqual } from './equal.js';
 import { parsePointer } from './pointer.js';
 

@@ -1,4 +1,4 @@
-import type { TransportName } from '../types.js';
+import type { TransportName } from '../core/types.js';
 import type { MockConnection, MockRequest } from './types.js';
 
 /**

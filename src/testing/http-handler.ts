@@ -1,4 +1,4 @@
-import type { TransportName } from '../types.js';
+import type { TransportName } from '../core/types.js';
 import { broken, createPipe } from './pipe.js';
 import type { Answer, Conn, Drop, ServerCore } from './server-core.js';
 import { firstHalf, pollBody, SSE_HELLO, SSE_KEEPALIVE, sseEvent, type WireEvent } from './wire.js';

@@ -1,4 +1,4 @@
-import type { FetchLike, WebSocketConstructor } from '../types.js';
+import type { FetchLike, WebSocketConstructor } from '../core/types.js';
 import { serves } from './url.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { FetchLike } from '../types.js';
+import type { FetchLike } from '../core/types.js';
 import { createHttpHandler } from './http-handler.js';
 import { install } from './install.js';
 import { mockWebSocketClass } from './mock-websocket.js';

@@ -1,4 +1,4 @@
-import type { WebSocketConstructor, WebSocketLike } from '../types.js';
+import type { WebSocketConstructor, WebSocketLike } from '../core/types.js';
 import type { ServerCore } from './server-core.js';
 import { openSocketSession, type SocketPeer, type SocketSession } from './socket-session.js';
 import { serves } from './url.js';

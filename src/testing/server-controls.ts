@@ -1,4 +1,4 @@
-import type { TransportName } from '../types.js';
+import type { TransportName } from '../core/types.js';
 import type { Drop, ServerCore } from './server-core.js';
 import type { ServerState } from './server-state.js';
 import type { DropOptions, FailOptions } from './types.js';

@@ -1,5 +1,5 @@
-import type { TransportName } from '../types.js';
-import type { Answer, Conn } from './server-core.js';
+import type { TransportName } from '../core/types.js';
+import type { Answer, Conn } from './connection.js';
 
 /**
  * A status the test asked for with `fail()`, and how many requests it has left.

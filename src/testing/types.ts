@@ -1,5 +1,5 @@
-import type { Timers } from '../timers.js';
-import type { FetchLike, TransportName, WebSocketConstructor } from '../types.js';
+import type { Timers } from '../core/timers.js';
+import type { FetchLike, TransportName, WebSocketConstructor } from '../core/types.js';
 
 /**
  * Options of {@link createMockServer}. Every field is optional.

@@ -1,5 +1,5 @@
-import { transportError } from '../errors.js';
-import type { TransportName } from '../types.js';
+import { transportError } from '../core/errors.js';
+import type { TransportName } from '../core/types.js';
 import type { ConnectContext } from './transport.js';
 
 /**

@@ -1,6 +1,6 @@
-import { transportError } from '../errors.js';
-import { expect, readText, request, withLastEventId } from '../http.js';
-import { delay } from '../timers.js';
+import { transportError } from '../core/errors.js';
+import { expect, readText, request, withLastEventId } from './http.js';
+import { delay } from '../core/timers.js';
 import { deliverEnvelope, preview } from './envelope.js';
 import type { ConnectContext, Transport } from './transport.js';
 

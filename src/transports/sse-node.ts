@@ -10,9 +10,9 @@
  */
 import { type ClientRequest, Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { AnywireError } from '../errors.js';
-import { expect, rootCause, withLastEventId } from '../http.js';
-import { createSseParser } from '../sse-parser.js';
+import { AnywireError } from '../core/errors.js';
+import { expect, rootCause, withLastEventId } from './http.js';
+import { createSseParser } from './sse-parser.js';
 import type { ConnectContext, Transport } from './transport.js';
 
 /** fetch's limit (WHATWG Fetch "HTTP-redirect fetch", step 5). */

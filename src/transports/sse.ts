@@ -1,6 +1,6 @@
-import { isAnywireError, transportError } from '../errors.js';
-import { expect, request, withLastEventId } from '../http.js';
-import { createSseParser } from '../sse-parser.js';
+import { isAnywireError, transportError } from '../core/errors.js';
+import { expect, request, withLastEventId } from './http.js';
+import { createSseParser } from './sse-parser.js';
 import type { ConnectContext, Transport } from './transport.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Timers } from '../timers.js';
-import type { FetchLike, TransportName, WebSocketConstructor } from '../types.js';
+import type { Timers } from '../core/timers.js';
+import type { FetchLike, TransportName, WebSocketConstructor } from '../core/types.js';
 import type { FrameCodec } from './frame-codec.js';
 
 /** A live connection that can carry client frames (WebSocket). */

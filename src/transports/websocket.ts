@@ -1,6 +1,6 @@
-import { type AnywireError, type AnywireErrorCode, transportError } from '../errors.js';
-import { parseRetryAfter } from '../retry-after.js';
-import type { WebSocketLike } from '../types.js';
+import { type AnywireError, type AnywireErrorCode, transportError } from '../core/errors.js';
+import { parseRetryAfter } from '../policy/retry-after.js';
+import type { WebSocketLike } from '../core/types.js';
 import { deliverEnvelope, preview } from './envelope.js';
 import type { FrameCodec } from './frame-codec.js';
 import type { Channel, ConnectContext, Transport } from './transport.js';
@@ -156,7 +156,7 @@ function connectUrl(ctx: ConnectContext, codec: FrameCodec | undefined): URL {
 
 /**
  * What `send()` writes to: the socket, plus the codec's `encode` when it has one. `send()` picks
- * `encode` up from the channel (src/send.ts), so the subscription needs no knowledge of codecs.
+ * `encode` up from the channel (src/core/send.ts), so the subscription needs no knowledge of codecs.
  */
 function channelFor(socket: WebSocketLike, codec: FrameCodec | undefined): Channel & Pick<FrameCodec, 'encode'> {
   const send = (frame: string): void => socket.send(frame);

@@ -5,9 +5,9 @@
 import { describe, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../examples/server.js';
-import { MIN_POLL_INTERVAL } from '../../src/choose.js';
+import { MIN_POLL_INTERVAL } from '../../src/policy/choose.js';
 import { type AnywireError, type Subscription, subscribe, type TransportName } from '../../src/index.js';
-import { silenceBudget } from '../../src/liveness.js';
+import { silenceBudget } from '../../src/policy/liveness.js';
 import { type ConnectionRecord, type FaultProxy, startFaultProxy } from './proxy.js';
 import { mulberry32, seedOf } from './random.js';
 import { FAULT_KINDS } from './schedule.js';

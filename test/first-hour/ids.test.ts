@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { type AnywireError, type Message, type Subscription, subscribe } from '../../src/index.js';
-import { isPortableId } from '../../src/position.js';
+import { isPortableId } from '../../src/core/position.js';
 import { serve, sseHead, type TestServer } from '../helpers/http-server.js';
 import { collect } from '../helpers/wait.js';
 

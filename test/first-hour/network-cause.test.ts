@@ -2,7 +2,7 @@
 
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { rootCause } from '../../src/http.js';
+import { rootCause } from '../../src/transports/http.js';
 import { type AnywireError, subscribe } from '../../src/index.js';
 import { next } from '../helpers/wait.js';
 

@@ -2,7 +2,7 @@
 // the value, instead of retrying forever (ftp:) or hammering a server (staleness 0).
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MIN_POLL_INTERVAL } from '../../src/choose.js';
+import { MIN_POLL_INTERVAL } from '../../src/policy/choose.js';
 import { subscribe } from '../../src/index.js';
 
 const url = 'http://127.0.0.1:9/';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseTransport } from '../../src/choose.js';
+import { chooseTransport } from '../../src/policy/choose.js';
 
 describe('chooseTransport', () => {
   it('defaults to receive, 1 s staleness, 1 msg/s: sse, then long-poll, then poll every 1 s', () => {
@@ -48,7 +48,7 @@ describe('chooseTransport', () => {
 
 describe('silence budget', () => {
   it('covers a poll interval and a long-poll hold, and is the timeout otherwise', async () => {
-    const { silenceBudget, holdSeconds } = await import('../../src/liveness.js');
+    const { silenceBudget, holdSeconds } = await import('../../src/policy/liveness.js');
     expect(silenceBudget('sse', 45_000, 1000)).toBe(45_000);
     expect(silenceBudget('poll', 45_000, 5000)).toBe(50_000);
     expect(holdSeconds(45_000)).toBe(27);

@@ -2,7 +2,7 @@
 // every timing below is exact.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSubscribe, jsonPatch, mergePatch, type SubscribeOptions } from '../../src/index.js';
-import { HEALTHY_AFTER, PROBE_AFTER } from '../../src/options.js';
+import { HEALTHY_AFTER, PROBE_AFTER } from '../../src/core/options.js';
 import { httpError, networkError, refusedError, scripted } from '../helpers/scripted.js';
 
 const flush = async (): Promise<void> => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnywireError } from '../../src/errors.js';
-import { type LoopMemory, nextStep, type StepContext } from '../../src/next-step.js';
+import { AnywireError } from '../../src/core/errors.js';
+import { type LoopMemory, nextStep, type StepContext } from '../../src/policy/next-step.js';
 
 const memory = (over: Partial<LoopMemory> = {}): LoopMemory => ({
   failures: 0,

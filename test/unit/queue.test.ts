@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDedupeWindow } from '../../src/dedupe.js';
-import { createEmitter } from '../../src/emitter.js';
-import { createMessageQueue } from '../../src/message-queue.js';
+import { createDedupeWindow } from '../../src/core/dedupe.js';
+import { createEmitter } from '../../src/core/emitter.js';
+import { createMessageQueue } from '../../src/core/message-queue.js';
 
 describe('message queue (the async iterator buffer)', () => {
   it('hands buffered messages out in order, then waits for more', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultTimers } from '../../src/timers.js';
-import { startWatchdog } from '../../src/watchdog.js';
+import { defaultTimers } from '../../src/core/timers.js';
+import { startWatchdog } from '../../src/policy/watchdog.js';
 
 describe('watchdog', () => {
   beforeEach(() => vi.useFakeTimers());

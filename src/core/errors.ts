@@ -1,4 +1,4 @@
-import type { TransportName } from './types.js';
+import type { TransportName } from './names.js';
 
 /**
  * Every failure anywire reports carries one of these codes.

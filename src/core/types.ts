@@ -1,10 +1,8 @@
 import type { AnywireError } from './errors.js';
 
-/** The four ways anywire can move events. */
-export type TransportName = 'websocket' | 'sse' | 'long-poll' | 'poll';
+export type { Status, TransportName } from './names.js';
 
-/** The lifecycle of a subscription. `closed` is final. */
-export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed';
+import type { TransportName } from './names.js';
 
 /** What the caller needs; {@link chooseTransport} turns it into a transport. */
 export interface Requirements {

@@ -1,4 +1,4 @@
-import type { Timers } from './timers.js';
+import type { Timers } from '../core/timers.js';
 
 /**
  * Watches one connection for silence: calls `onSilence` when nothing was touched for `timeout`

@@ -1,4 +1,4 @@
-import type { AnywireError } from './errors.js';
+import type { AnywireError } from '../core/errors.js';
 
 /** Statuses that mean "this request will never succeed as it is": stop, don't retry. */
 const FATAL_STATUSES = new Set([400, 401, 403, 404, 405, 406, 410, 422]);

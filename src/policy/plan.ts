@@ -1,9 +1,9 @@
+import type { SubscribeConfig } from '../core/api.js';
+import { AnywireError, isAnywireError } from '../core/errors.js';
+import type { SubscribeOptions } from '../core/options.js';
+import type { Choice, TransportName, WebSocketConstructor } from '../core/types.js';
 import { hasStreamingFetch } from './capabilities.js';
 import { chooseTransport, DEFAULT_REQUIREMENTS, narrow } from './choose.js';
-import { AnywireError, isAnywireError } from './errors.js';
-import type { SubscribeOptions } from './options.js';
-import type { SubscribeConfig } from './subscription.js';
-import type { Choice, TransportName, WebSocketConstructor } from './types.js';
 
 /**
  * Turns the options into the ordered transport chain: `chooseTransport` for `'auto'`, the caller's

@@ -1,24 +1,25 @@
+import type { DeltaCodec } from '../delta/codec.js';
+import { createBackoff, DEFAULT_RECONNECT } from '../policy/backoff.js';
+import { MIN_POLL_INTERVAL } from '../policy/choose.js';
+import { type Lifecycle, watchLifecycle } from '../policy/lifecycle.js';
+import { holdSeconds, silenceBudget } from '../policy/liveness.js';
+import { type LoopMemory, nextStep } from '../policy/next-step.js';
+import { endpointFor, planTransports } from '../policy/plan.js';
+import { recall, remember } from '../policy/transport-memory.js';
+import { preview } from '../transports/envelope.js';
+import { headerRecord } from '../transports/http.js';
+import type { Channel, Transport } from '../transports/transport.js';
+import type { SubscribeConfig, Subscription, SubscriptionEvents } from './api.js';
 import { Attempt, type AttemptHost } from './attempt.js';
-import { createBackoff, DEFAULT_RECONNECT } from './backoff.js';
-import { MIN_POLL_INTERVAL } from './choose.js';
 import { createDedupeWindow, type DedupeWindow } from './dedupe.js';
-import type { DeltaCodec } from './delta/codec.js';
 import { EventRegistry } from './emitter.js';
 import { AnywireError, isAnywireError } from './errors.js';
-import { headerRecord } from './http.js';
-import { type Lifecycle, watchLifecycle } from './lifecycle.js';
-import { holdSeconds, silenceBudget } from './liveness.js';
 import { createMessageQueue, type MessageQueue } from './message-queue.js';
-import { type LoopMemory, nextStep } from './next-step.js';
 import { DEFAULT_HEARTBEAT, HEALTHY_AFTER, MAX_PROBE_AFTER, PROBE_AFTER, type SubscribeOptions } from './options.js';
-import { endpointFor, planTransports } from './plan.js';
 import { isPortableId } from './position.js';
 import { send } from './send.js';
-import { nextState, type SnapshotStore } from './store.js';
+import { nextState } from './store.js';
 import { defaultTimers, type Timers } from './timers.js';
-import { recall, remember } from './transport-memory.js';
-import { preview } from './transports/envelope.js';
-import type { Channel, Transport } from './transports/transport.js';
 import type {
   Choice,
   Explanation,
@@ -32,59 +33,7 @@ import type {
 } from './types.js';
 import { validateOptions } from './validate.js';
 
-/** The events a subscription emits, by name. */
-export interface SubscriptionEvents<T> {
-  /** An event arrived (duplicates dropped, data parsed, deltas applied). */
-  message: Message<T>;
-  /** The status changed. */
-  status: Status;
-  /** Something went wrong; the subscription recovers unless the status turns `closed`. */
-  error: AnywireError;
-  /** The server cannot resume from `lastEventId`: refetch (with `delta`, anywire resyncs itself). */
-  gap: { lastEventId: string | undefined };
-}
-
-/**
- * A live subscription: an event source, an async iterable of messages, and an external store.
- *
- * @example
- * const sub = subscribe<Price>({ url: '/prices' });
- * const off = sub.on('message', (m) => render(m.data));
- * // later
- * sub.close();
- */
-export interface Subscription<T = unknown, S = T | undefined> extends AsyncIterable<Message<T>>, SnapshotStore<S> {
-  /** Where the subscription is in its lifecycle. */
-  readonly status: Status;
-  /** The transport in use (or about to be tried). */
-  readonly transport: TransportName;
-  /** The current resume position, sent on every reconnect. */
-  readonly lastEventId: string | undefined;
-  /** Messages the async iterators dropped because their buffer was full. */
-  readonly dropped: number;
-  /** Registers a listener; returns its own unsubscribe function. */
-  on<K extends keyof SubscriptionEvents<T>>(type: K, listener: (value: SubscriptionEvents<T>[K]) => void): () => void;
-  /**
-   * Sends `{ event, data }` to the server: a frame on WebSocket, a JSON POST to `endpoints.send`
-   * (default `url`) on the HTTP transports. While a WebSocket reconnects, the send waits for it.
-   * @throws AnywireError with code `send` when the POST fails or the subscription closes first.
-   */
-  send(data: unknown, event?: string): Promise<void>;
-  /** The transport choice, its reasons, and every switch since. */
-  explain(): Explanation;
-  /** Reconnects now and resets the backoff (also after `maxAttempts` gave up). */
-  reconnect(): void;
-  /** Ends the connection, every timer and every iterator. Idempotent. */
-  close(): void;
-}
-
-/** What `createSubscribe` builds into a `subscribe` function. */
-export interface SubscribeConfig {
-  /** The transports available; only these are bundled. */
-  transports: readonly Transport[];
-  /** The WebSocket constructor used when neither the options nor `globalThis` have one. */
-  WebSocket?: WebSocketConstructor;
-}
+export type { SubscribeConfig, Subscription, SubscriptionEvents } from './api.js';
 
 const RESERVED_GAP = 'gap';
 

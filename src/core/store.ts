@@ -1,4 +1,4 @@
-import type { DeltaCodec } from './delta/codec.js';
+import type { DeltaCodec } from '../delta/codec.js';
 import { AnywireError, isAnywireError } from './errors.js';
 
 /** A live snapshot, in the shape React's `useSyncExternalStore` takes as is. */

@@ -1,5 +1,5 @@
-import { AnywireError } from './errors.js';
-import type { Capabilities, Choice, Requirements, TransportName } from './types.js';
+import { AnywireError } from '../core/errors.js';
+import type { Capabilities, Choice, Requirements, TransportName } from '../core/types.js';
 
 /** The requirement defaults, declared once. */
 export const DEFAULT_REQUIREMENTS: Required<Requirements> = { direction: 'receive', staleness: 1000, frequency: 1 };

@@ -1,4 +1,4 @@
-import type { TransportName } from './types.js';
+import type { TransportName } from '../core/types.js';
 
 /** The share of the silence timeout a long poll may be held for (`Prefer: wait=N`). */
 export const HOLD_SHARE = 0.6;

@@ -1,4 +1,4 @@
-import type { TransportName } from './types.js';
+import type { TransportName } from '../core/types.js';
 
 // Which transport worked for an endpoint, remembered for the life of the process (or page), so the
 // next subscription to it does not repeat the failed opens that led there. Bounded: an app that

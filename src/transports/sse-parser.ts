@@ -31,8 +31,8 @@
  * in decoded text those are three characters of a field name.
  */
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
-import { type AnywireError, transportError } from './errors.js';
-import { DEFAULT_MAX_EVENT_SIZE } from './options.js';
+import { type AnywireError, transportError } from '../core/errors.js';
+import { DEFAULT_MAX_EVENT_SIZE } from '../core/options.js';
 
 /** What a {@link SseParser} reports, in stream order. */
 export interface SseHandlers {

@@ -1,7 +1,7 @@
-import type { DeltaCodec } from './delta/codec.js';
+import type { DeltaCodec } from '../delta/codec.js';
+import type { FrameCodec } from '../transports/frame-codec.js';
 import type { BufferOptions } from './message-queue.js';
 import type { Timers } from './timers.js';
-import type { FrameCodec } from './transports/frame-codec.js';
 import type {
   Endpoints,
   FetchLike,

@@ -1,7 +1,7 @@
+import { resolveUrl } from '../policy/plan.js';
+import { request, statusError } from '../transports/http.js';
+import type { Channel } from '../transports/transport.js';
 import { AnywireError } from './errors.js';
-import { request, statusError } from './http.js';
-import { resolveUrl } from './plan.js';
-import type { Channel } from './transports/transport.js';
 import type { FetchLike, Status, TransportName } from './types.js';
 
 /** What `send()` reads from its subscription, at the moment of each call. */

@@ -1,6 +1,6 @@
+import { allTransports } from '../transports/all.js';
 import type { SubscribeOptions } from './options.js';
 import { createSubscription, type SubscribeConfig, type Subscription } from './subscription.js';
-import { allTransports } from './transports/all.js';
 
 /**
  * Builds a `subscribe` that bundles only the transports you pass, for apps that count

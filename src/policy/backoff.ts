@@ -1,4 +1,4 @@
-import type { Jitter, ReconnectPolicy } from './types.js';
+import type { Jitter, ReconnectPolicy } from '../core/types.js';
 
 /**
  * A reconnect schedule: one delay per failed attempt. Create one with {@link createBackoff}.

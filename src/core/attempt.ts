@@ -1,9 +1,9 @@
+import { Watchdog } from '../policy/watchdog.js';
+import type { Channel, ConnectContext } from '../transports/transport.js';
 import { AnywireError } from './errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, HIDDEN_SLOWDOWN } from './options.js';
 import { delay } from './timers.js';
-import type { Channel, ConnectContext } from './transports/transport.js';
 import type { TransportName } from './types.js';
-import { Watchdog } from './watchdog.js';
 
 /** What one attempt needs from its subscription: read at connect time, called per event. */
 export interface AttemptHost {
