@@ -4,12 +4,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../examples/server.js';
 import { type Subscription, subscribe, type TransportName } from '../../src/index.js';
+import { subscribe as nodeSubscribe } from '../../src/node.js';
 import { collect, next, until } from '../helpers/wait.js';
 
-const TRANSPORTS: TransportName[] = ['sse', 'long-poll', 'poll', 'websocket'];
+// Each transport through the default entry, and SSE once more through the Node entry, where it
+// runs over node:http instead of fetch (src/transports/sse-node.ts).
+const TRANSPORTS: Array<[string, TransportName, typeof subscribe]> = [
+  ['sse', 'sse', subscribe],
+  ['sse over node:http', 'sse', nodeSubscribe],
+  ['long-poll', 'long-poll', subscribe],
+  ['poll', 'poll', subscribe],
+  ['websocket', 'websocket', subscribe],
+];
 const fast = { initialDelay: 20, maxDelay: 100 };
 
-describe.each(TRANSPORTS)('%s transport', (transport) => {
+describe.each(TRANSPORTS)('%s transport', (_label, transport, subscribe) => {
   let server: ReferenceServer;
   let sub: Subscription<unknown, unknown> | undefined;
   const open = (extra: Record<string, unknown> = {}): Subscription<unknown, unknown> => {
