@@ -1,5 +1,8 @@
-import { applyJsonPatch } from './json-patch.js';
-import { applyMergePatch } from './merge-patch.js';
+import { Batch, type DeltaBatch } from './batch.js';
+import { applyJsonPatch, writeJsonPatch } from './json-patch.js';
+import { applyMergePatch, merge } from './merge-patch.js';
+
+export type { DeltaBatch } from './batch.js';
 
 /**
  * Turns a delta from the server into the next state. `apply` must be pure: it must not change
@@ -22,12 +25,20 @@ import { applyMergePatch } from './merge-patch.js';
 export interface DeltaCodec<S = unknown> {
   /** Returns the state after `patch`, without changing `state`; throws if `patch` cannot apply. */
   apply(state: S, patch: unknown): S;
+  /**
+   * Optional: opens a batch on `state`, for deltas that arrive together. A subscription applies
+   * every delta of one task (an SSE chunk, a poll body) to one batch and publishes its result
+   * once; without `batch` it calls `apply` per delta. `state` itself must never be written.
+   */
+  batch?(state: S): DeltaBatch<S>;
 }
 
 /** A codec that works on a state of any type: fits `delta` whatever the snapshot's type. */
 export interface AnyStateCodec {
   /** Returns the state after `patch`, without changing `state`; throws if `patch` cannot apply. */
   apply<S>(state: S, patch: unknown): S;
+  /** Opens a batch on `state` (see {@link DeltaCodec.batch}). */
+  batch<S>(state: S): DeltaBatch<S>;
 }
 
 /**
@@ -38,7 +49,7 @@ export interface AnyStateCodec {
  * import { jsonPatch, subscribe } from 'anywire';
  * const metrics = subscribe<unknown, Metrics>({ url: '/api/metrics', delta: jsonPatch, initial: {} });
  */
-export const jsonPatch: AnyStateCodec = { apply: applyJsonPatch };
+export const jsonPatch: AnyStateCodec = { apply: applyJsonPatch, batch: (state) => new Batch(state, writeJsonPatch) };
 
 /**
  * RFC 7396 JSON Merge Patch deltas, applied by {@link applyMergePatch}. Pass it as `delta`.
@@ -47,4 +58,7 @@ export const jsonPatch: AnyStateCodec = { apply: applyJsonPatch };
  * import { mergePatch, subscribe } from 'anywire';
  * const profile = subscribe<unknown, Profile>({ url: '/api/profile', delta: mergePatch, initial: {} });
  */
-export const mergePatch: AnyStateCodec = { apply: applyMergePatch };
+export const mergePatch: AnyStateCodec = {
+  apply: applyMergePatch,
+  batch: (state) => new Batch(state, (w, patch) => (w.root = merge(w.root, patch, w.own))),
+};

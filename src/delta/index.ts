@@ -1,4 +1,4 @@
-export type { DeltaCodec } from './codec.js';
+export type { DeltaBatch, DeltaCodec } from './codec.js';
 export { jsonPatch, mergePatch } from './codec.js';
 export { jsonEqual } from './equal.js';
 export { applyJsonPatch } from './json-patch.js';

@@ -17,13 +17,13 @@ interface Operation {
  * under the key `root`, so the whole document (pointer `""`) is a member like any other and no
  * operation needs a special case for it.
  */
-interface Work {
+export interface Work {
   /** The document as patched so far. */
   root: unknown;
   /**
-   * The containers this call copied (see {@link made}). Nobody has seen them yet, so they are
-   * written in place: a container is copied at most once per patch however many operations touch
-   * it. A `copy` starts a new list.
+   * The containers this call (or this batch, see batch.ts) copied (see {@link made}). Nobody has
+   * seen them yet, so they are written in place: a container is copied at most once per patch
+   * (per batch) however many operations touch it. A `copy` starts a new list.
    */
   own: object[];
   /** The parent found by the last {@link locate}. */
@@ -105,6 +105,8 @@ function locate(w: Work, op: Operation, name: Name, write: boolean, adding: bool
       // Spread copies own enumerable members as data, so an own '__proto__' stays a member.
       child = Array.isArray(child) ? child.slice() : made.has(child) ? { ...child } : adopt(child);
       made.add(child as Container);
+      // A long batch may copy many containers: forgetting them only costs a copy again later.
+      if (w.own.length > 255) w.own = [];
       w.own.push(child as Container);
       put(node, key, child);
     }
@@ -192,8 +194,17 @@ function step(w: Work, op: Operation): void {
  * // next is { a: 3, b: { c: 2 } }, and next.b is the very object it was before
  */
 export function applyJsonPatch<T = unknown>(doc: T, patch: unknown): T {
-  if (!Array.isArray(patch)) throw new AnywireError('delta', 'delta: patch is not an array');
   const w: Work = { root: doc, own: [], node: {} };
+  writeJsonPatch(w, patch);
+  return w.root as T;
+}
+
+/**
+ * Applies `patch` to `w.root`, writing in place into the containers in `w.own`. Not atomic: a
+ * failure may leave those containers half written (applyJsonPatch drops them; a batch rebuilds).
+ */
+export function writeJsonPatch(w: Work, patch: unknown): void {
+  if (!Array.isArray(patch)) throw new AnywireError('delta', 'delta: patch is not an array');
   for (let i = 0; i < patch.length; i++) {
     const op: unknown = patch[i];
     try {
@@ -204,5 +215,4 @@ export function applyJsonPatch<T = unknown>(doc: T, patch: unknown): T {
       throw new AnywireError('delta', `delta: op ${i} (${String((op as Operation | null)?.op)}): ${(e as Error).message}`);
     }
   }
-  return w.root as T;
 }

@@ -23,23 +23,36 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * // { b: { c: 4, d: 3 } }
  */
 export function applyMergePatch<T = unknown>(doc: T, patch: unknown): T {
+  return merge(doc, patch, []) as T;
+}
+
+/**
+ * {@link applyMergePatch}, writing in place into the objects in `own` (objects this call or batch
+ * made, which nobody has seen yet) and adding the objects it makes to it.
+ */
+export function merge(doc: unknown, patch: unknown, own: object[]): unknown {
   // [RFC 7396 §2] a non-object patch is the new value; keep `doc` when it is the same JSON.
-  if (!isObject(patch)) return (jsonEqual(doc, patch) ? doc : patch) as T;
+  if (!isObject(patch)) return jsonEqual(doc, patch) ? doc : patch;
   // A non-object target starts from a fresh {}, ours to write; `doc` is copied on its first
-  // change only, so a patch without effect returns `doc` itself.
-  let out: Record<string, unknown> | undefined = isObject(doc) ? undefined : {};
+  // change only (unless it is ours already), so a patch without effect returns `doc` itself.
+  let out: Record<string, unknown> | undefined = isObject(doc) ? (own.includes(doc) ? doc : undefined) : {};
   const target = out ?? (doc as Record<string, unknown>);
   for (const key of Object.keys(patch)) {
     const has = Object.hasOwn(target, key);
     const before = has ? target[key] : undefined;
     const value = patch[key];
     // undefined: [RFC 7396 §2] null removes the member.
-    const after = value === null ? undefined : applyMergePatch(before, value);
+    const after = value === null ? undefined : merge(before, value, own);
     if (has ? after === before : after === undefined) continue;
     out ??= { ...target };
     if (after === undefined) delete out[key];
     // put, not assignment: assigning '__proto__' would replace the prototype.
     else put(out, key, after);
   }
-  return (out ?? target) as T;
+  if (out !== undefined && out !== doc) {
+    // A long batch may make many objects: forgetting them only costs a copy again later.
+    if (own.length > 255) own.length = 0;
+    own.push(out);
+  }
+  return out ?? target;
 }
