@@ -21,8 +21,13 @@ export function nextState<S>(codec: DeltaCodec<S> | undefined, state: S, event: 
   try {
     return codec.apply(state, data);
   } catch (cause) {
-    throw isAnywireError(cause) && cause.code === 'delta'
-      ? cause
-      : new AnywireError('delta', 'delta: the patch could not be applied', { cause });
+    throw deltaError(cause);
   }
+}
+
+/** What a codec threw, as an `AnywireError` with code `delta`. */
+export function deltaError(cause: unknown): AnywireError {
+  return isAnywireError(cause) && cause.code === 'delta'
+    ? cause
+    : new AnywireError('delta', 'delta: the patch could not be applied', { cause });
 }

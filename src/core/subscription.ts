@@ -1,4 +1,4 @@
-import type { DeltaCodec } from '../delta/codec.js';
+import type { DeltaBatch, DeltaCodec } from '../delta/codec.js';
 import { createBackoff, DEFAULT_RECONNECT } from '../policy/backoff.js';
 import { MIN_POLL_INTERVAL } from '../policy/choose.js';
 import { type Lifecycle, watchLifecycle } from '../policy/lifecycle.js';
@@ -18,7 +18,7 @@ import { createMessageQueue, type MessageQueue } from './message-queue.js';
 import { DEFAULT_HEARTBEAT, HEALTHY_AFTER, MAX_PROBE_AFTER, PROBE_AFTER, type SubscribeOptions } from './options.js';
 import { isPortableId } from './position.js';
 import { send } from './send.js';
-import { nextState } from './store.js';
+import { deltaError, nextState } from './store.js';
 import { defaultTimers, type Timers } from './timers.js';
 import type {
   Choice,
@@ -90,6 +90,11 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   _retryHint: number | undefined = undefined;
   _probeAfter = PROBE_AFTER;
   _state: S;
+  /** This task's deltas, applied to one working copy (`_state`) until {@link _publish}. */
+  _batch: DeltaBatch<S> | undefined = undefined;
+  /** A notification is due at the end of this task; `_heard` is the state listeners last heard of. */
+  _due = false;
+  _heard: S | undefined = undefined;
   _events = new EventRegistry<SubscriptionEvents<T>>();
   // Made when first needed.
   _attempt: Attempt | undefined = undefined;
@@ -105,6 +110,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   _gs: (() => S) | undefined = undefined;
   _sub: ((onChange: () => void) => () => void) | undefined = undefined;
   _onAbort: (() => void) | undefined = undefined;
+  _pub: (() => void) | undefined = undefined;
 
   constructor(options: SubscribeOptions<T, S>, config: SubscribeConfig) {
     const o = options as SubscribeOptions<unknown, unknown>;
@@ -168,7 +174,11 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
 
   /** Bound once, on first use: `useSyncExternalStore(sub.subscribe, sub.getSnapshot)`. */
   get getSnapshot(): () => S {
-    this._gs ??= () => this._state;
+    // Sealed: the batch never writes into a state anyone has read.
+    this._gs ??= () => {
+      this._batch?.seal();
+      return this._state;
+    };
     return this._gs;
   }
 
@@ -293,7 +303,9 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
 
   _deliver(id: string | undefined, event: string, data: T): void {
     const codec = this._codec;
-    if (codec || this._listeners || this._gs) {
+    if (codec?.batch && event === 'delta') {
+      if (!this._patch(codec, data)) return;
+    } else if (codec || this._listeners || this._gs) {
       let next: S;
       try {
         next = nextState(codec, this._state, event, data);
@@ -311,9 +323,48 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
     if (queues && queues.size > 0) for (const queue of queues) if (!queue.push(message)) this._dropped++;
   }
 
+  /**
+   * Applies a delta to this task's batch, opened on its first delta. Listeners hear of the result
+   * once, on a microtask: after the SSE chunk, poll body or frames that arrived together. False
+   * when the patch failed: the state is as after the previous one, and the subscription resyncs.
+   */
+  _patch(codec: DeltaCodec<S>, data: unknown): boolean {
+    let batch = this._batch;
+    if (!batch) {
+      batch = this._batch = (codec as Required<DeltaCodec<S>>).batch(this._state);
+      if (!this._due) {
+        this._due = true;
+        this._heard = this._state;
+        queueMicrotask((this._pub ??= () => this._publish()));
+      }
+    }
+    try {
+      this._state = batch.apply(data);
+      return true;
+    } catch (error) {
+      this._state = batch.seal();
+      this._resync(deltaError(error));
+      return false;
+    }
+  }
+
+  /** The end of a task's deltas: listeners hear of the state once, if it changed. */
+  _publish(): void {
+    const heard = this._heard;
+    this._due = false;
+    this._heard = undefined;
+    this._batch = undefined; // listeners will read the state: later deltas copy it
+    if (!Object.is(heard, this._state)) this._notify();
+  }
+
   _set(next: S): void {
     if (Object.is(next, this._state)) return; // a message that changes nothing notifies nobody
     this._state = next;
+    this._batch = undefined; // a snapshot replaced the working copy: later deltas start from it
+    if (!this._due) this._notify(); // else it joins this task's notification
+  }
+
+  _notify(): void {
     const listeners = this._listeners;
     if (listeners && listeners.size > 0) for (const fn of [...listeners]) fn();
   }
@@ -547,6 +598,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
     // A resync starts over: the fresh snapshot may reuse an id seen before the failure.
     this._lastEventId = undefined;
     this._dedupe = undefined;
+    this._batch = undefined;
     this._attempt?._end(error);
   }
 
@@ -580,6 +632,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
     }
     this._events.clear();
     this._listeners = undefined;
+    this._batch = undefined;
   }
 }
 

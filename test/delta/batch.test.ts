@@ -73,7 +73,13 @@ describe('jsonPatch.batch', () => {
   });
 
   it.each([
-    ['a failed test after a write', [{ op: 'replace', path: '/a', value: 9 }, { op: 'test', path: '/a', value: 0 }]],
+    [
+      'a failed test after a write',
+      [
+        { op: 'replace', path: '/a', value: 9 },
+        { op: 'test', path: '/a', value: 0 },
+      ],
+    ],
     ['a move whose target does not exist', [{ op: 'move', from: '/a', path: '/nope/x' }]],
     ['a document that is not a patch', { op: 'replace', path: '/a', value: 9 }],
   ])('is atomic per patch: %s leaves the working copy as after the previous patch', (_, bad) => {
@@ -130,10 +136,7 @@ describe('mergePatch.batch', () => {
 
   const key = fc.constantFrom('a', 'b', 'c');
   const leaf = fc.oneof(fc.constant(null), fc.integer(), fc.constant([1]));
-  const patch = fc.oneof(
-    fc.dictionary(key, fc.oneof(leaf, fc.dictionary(key, leaf, { maxKeys: 2 })), { maxKeys: 3 }),
-    leaf,
-  );
+  const patch = fc.oneof(fc.dictionary(key, fc.oneof(leaf, fc.dictionary(key, leaf, { maxKeys: 2 })), { maxKeys: 3 }), leaf);
 
   it('matches applyMergePatch patch by patch and never changes a sealed state', () => {
     fc.assert(

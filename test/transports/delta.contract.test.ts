@@ -71,7 +71,7 @@ describe.each(TRANSPORTS)('%s transport with json-patch deltas', (transport) => 
     expect(errors).toContain('delta');
   });
 
-  it('keeps identity for unchanged subtrees and notifies once per applied message', async () => {
+  it('keeps identity for unchanged subtrees and notifies only when the state changed (once per task, not per message)', async () => {
     const state = { a: { x: 1 }, b: { y: 2 } };
     server = await startReferenceServer({ snapshot: () => state });
     sub = subscribe<unknown, State | null>({
