@@ -4,11 +4,13 @@
  * library is a one-file change in the bench.
  *
  * Loaded from `dist/index.js` (what ships) when it exists, else from `src/index.ts` through tsx.
- * `ANYWIRE_FROM=dist` or `ANYWIRE_FROM=src` forces one.
+ * `ANYWIRE_FROM=dist` or `ANYWIRE_FROM=src` forces one; `ANYWIRE_FROM=/abs/path/index.js` loads
+ * that module (a build of another commit, say). Child processes get the module the parent loaded
+ * this way, as an absolute path.
  */
 
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
 
 /** The slice of a subscription the bench uses. */
@@ -25,7 +27,7 @@ export interface AnywireApi {
 }
 
 /** anywire, or why it could not be loaded. */
-export type LoadedAnywire = { api: AnywireApi; from: string } | { api: undefined; why: string };
+export type LoadedAnywire = { api: AnywireApi; from: string; url: URL } | { api: undefined; why: string };
 
 const SOURCES = {
   dist: new URL('../../dist/index.js', import.meta.url),
@@ -35,10 +37,17 @@ const SOURCES = {
 /** Loads anywire; never throws (a missing or broken build becomes `why`). */
 export async function loadAnywire(): Promise<LoadedAnywire> {
   const forced = process.env.ANYWIRE_FROM;
-  const order: readonly (keyof typeof SOURCES)[] = forced === 'dist' || forced === 'src' ? [forced] : ['dist', 'src'];
+  const candidates: [string, URL][] =
+    forced === 'dist' || forced === 'src'
+      ? [[forced, SOURCES[forced]]]
+      : forced
+        ? [[forced, forced.startsWith('file:') ? new URL(forced) : pathToFileURL(forced)]]
+        : [
+            ['dist', SOURCES.dist],
+            ['src', SOURCES.src],
+          ];
   const problems: string[] = [];
-  for (const key of order) {
-    const url = SOURCES[key];
+  for (const [key, url] of candidates) {
     if (!existsSync(fileURLToPath(url))) {
       problems.push(`${key}: ${fileURLToPath(url)} does not exist`);
       continue;
@@ -49,7 +58,8 @@ export async function loadAnywire(): Promise<LoadedAnywire> {
         problems.push(`${key}: no subscribe() export yet`);
         continue;
       }
-      return { api: mod as AnywireApi, from: key === 'dist' ? 'dist/index.js' : 'src/index.ts (dist not built)' };
+      const from = key === 'dist' ? 'dist/index.js' : key === 'src' ? 'src/index.ts (dist not built)' : fileURLToPath(url);
+      return { api: mod as AnywireApi, from, url };
     } catch (error) {
       problems.push(`${key}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
@@ -67,7 +77,7 @@ export const anywireOptions = {
  * Subscribes and resolves after `n` messages (closing the subscription), with the data of the
  * last one; rejects if the subscription closes or reports an error first.
  */
-export function consumeAnywire(api: AnywireApi, options: Record<string, unknown>, n: number, signal: AbortSignal): Promise<unknown> {
+export function consumeAnywire(api: AnywireApi, options: Record<string, unknown>, n: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let count = 0;
     let done = false;
@@ -75,13 +85,10 @@ export function consumeAnywire(api: AnywireApi, options: Record<string, unknown>
     const finish = (error?: unknown, last?: unknown): void => {
       if (done) return;
       done = true;
-      signal.removeEventListener('abort', onAbort);
       sub.close();
       if (error === undefined) resolve(last);
       else reject(error instanceof Error ? error : new Error(String(error)));
     };
-    const onAbort = (): void => finish(new Error('aborted'));
-    signal.addEventListener('abort', onAbort);
     sub.on('message', (m) => {
       if (++count === n) finish(undefined, m.data);
     });

@@ -26,12 +26,14 @@ function hookExit(): void {
   }
 }
 
-/** Options of {@link spawnTs}. */
+/** Options of {@link spawnTs} and {@link spawnNode}. */
 export interface SpawnOptions {
   /** Extra node flags, e.g. `--expose-gc`. */
   nodeFlags?: readonly string[];
   /** Arguments after the script. */
   args?: readonly string[];
+  /** Extra environment variables, on top of this process's. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,9 +41,19 @@ export interface SpawnOptions {
  * this one (tsx passes its `--import` through `execArgv`), stdout piped and an IPC channel.
  */
 export function spawnTs(file: URL, options: SpawnOptions = {}): ChildProcess {
+  return spawnTracked([...process.execArgv, ...(options.nodeFlags ?? []), fileURLToPath(file), ...(options.args ?? [])], options);
+}
+
+/** Runs a JavaScript file in a new plain Node process (no loader), stdout piped and an IPC channel. */
+export function spawnNode(file: string, options: SpawnOptions = {}): ChildProcess {
+  return spawnTracked([...(options.nodeFlags ?? []), file, ...(options.args ?? [])], options);
+}
+
+function spawnTracked(argv: readonly string[], options: SpawnOptions): ChildProcess {
   hookExit();
-  const child = spawn(process.execPath, [...process.execArgv, ...(options.nodeFlags ?? []), fileURLToPath(file), ...(options.args ?? [])], {
+  const child = spawn(process.execPath, argv, {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
   });
   live.add(child);
   child.once('exit', () => live.delete(child));

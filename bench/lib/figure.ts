@@ -27,6 +27,8 @@ export interface Row {
   anywire?: boolean;
   /** Every measured sample; the figure shows their median. Empty or absent: not measured. */
   samples?: number[];
+  /** CPU µs per message of every sample (throughput figures with {@link Figure.cpu}). */
+  cpu?: number[];
   /** Why there is no value, or a remark about the row. */
   note?: string;
   /** For a peer: the id of the anywire row it is compared with. */
@@ -47,6 +49,8 @@ export interface Figure {
   rows: Row[];
   /** How the figure was measured, printed under its table. */
   notes: string[];
+  /** Set on throughput figures that also measure CPU time: the header of that column, e.g. `CPU µs/event`. */
+  cpu?: string;
 }
 
 /** Whether a goal is met: true, false, or undefined when a side is missing. */
@@ -96,17 +100,20 @@ function verdictText(figure: Figure, row: Row): string {
 /** The figure as a Markdown table, anywire's rows first, and its notes. */
 export function figureMarkdown(figure: Figure): string {
   const rows = [...figure.rows].sort((a, b) => Number(b.anywire === true) - Number(a.anywire === true));
+  const cpuHeader = figure.cpu === undefined ? [] : [figure.cpu];
   const table = markdownTable(
-    ['client', 'median', 'range', 'anywire vs it', 'goal', 'met?', 'note'],
+    ['client', 'median', 'range', ...cpuHeader, 'anywire vs it', 'goal', 'met?', 'note'],
     rows.map((row) => {
       const value = medianOf(row);
       const samples = row.samples ?? [];
       const range = samples.length > 1 ? `${formatValue(figure, Math.min(...samples))} – ${formatValue(figure, Math.max(...samples))}` : '';
       const label = row.anywire === true ? `**${row.label}**` : row.label;
+      const cpu = figure.cpu === undefined ? [] : [row.cpu !== undefined && row.cpu.length > 0 ? median(row.cpu).toFixed(2) : ''];
       return [
         label,
         value === undefined ? (row.anywire === true ? 'TODO' : 'not measured') : formatValue(figure, value),
         range,
+        ...cpu,
         relationOf(figure, row)?.text ?? '',
         row.goal?.text ?? (row.reference === true ? '(reference)' : ''),
         verdictText(figure, row),
@@ -140,16 +147,23 @@ export function goalsMarkdown(figures: readonly Figure[]): string {
 }
 
 /**
- * A figure's rows from an interleaved run: each contender's samples, and a note on the ones
- * that failed. Shared by every throughput and memory figure.
+ * A figure's rows from an interleaved run: each contender's samples (and CPU samples, when
+ * measured), and a note on the ones that failed. Shared by every throughput and memory figure.
  */
 export function rowsFrom(
   contenders: ReadonlyArray<{ row: Omit<Row, 'samples'> }>,
   samples: ReadonlyMap<string, number[]>,
   errors: ReadonlyMap<string, unknown>,
+  cpu?: ReadonlyMap<string, number[]>,
 ): Row[] {
   return contenders.map(({ row }) => {
     const error = errors.get(row.id);
-    return { ...row, samples: samples.get(row.id) ?? [], ...(error ? { note: `failed: ${String(error)}` } : {}) } as Row;
+    const cpuSamples = cpu?.get(row.id);
+    return {
+      ...row,
+      samples: samples.get(row.id) ?? [],
+      ...(cpuSamples === undefined ? {} : { cpu: cpuSamples }),
+      ...(error ? { note: `failed: ${String(error)}` } : {}),
+    } as Row;
   });
 }
