@@ -110,7 +110,6 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   _gs: (() => S) | undefined = undefined;
   _sub: ((onChange: () => void) => () => void) | undefined = undefined;
   _onAbort: (() => void) | undefined = undefined;
-  _pub: (() => void) | undefined = undefined;
 
   constructor(options: SubscribeOptions<T, S>, config: SubscribeConfig) {
     const o = options as SubscribeOptions<unknown, unknown>;
@@ -335,7 +334,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
       if (!this._due) {
         this._due = true;
         this._heard = this._state;
-        queueMicrotask((this._pub ??= () => this._publish()));
+        queueMicrotask(() => this._publish());
       }
     }
     try {

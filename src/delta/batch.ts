@@ -53,6 +53,9 @@ export class Batch<S> implements DeltaBatch<S> {
       throw error;
     }
     this._done.push(patch);
+    // Owned containers are looked up in a list: past a few hundred (a long poll body), forget
+    // them, which only costs copying them again.
+    if (w.own.length > 255) w.own = [];
     return w.root as S;
   }
 

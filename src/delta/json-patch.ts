@@ -23,7 +23,8 @@ export interface Work {
   /**
    * The containers this call (or this batch, see batch.ts) copied (see {@link made}). Nobody has
    * seen them yet, so they are written in place: a container is copied at most once per patch
-   * (per batch) however many operations touch it. A `copy` starts a new list.
+   * (per batch) however many operations touch it. A `copy` starts a new list, and forgetting a
+   * container is always safe: it is only copied again.
    */
   own: object[];
   /** The parent found by the last {@link locate}. */
@@ -105,8 +106,6 @@ function locate(w: Work, op: Operation, name: Name, write: boolean, adding: bool
       // Spread copies own enumerable members as data, so an own '__proto__' stays a member.
       child = Array.isArray(child) ? child.slice() : made.has(child) ? { ...child } : adopt(child);
       made.add(child as Container);
-      // A long batch may copy many containers: forgetting them only costs a copy again later.
-      if (w.own.length > 255) w.own = [];
       w.own.push(child as Container);
       put(node, key, child);
     }

@@ -49,10 +49,6 @@ export function merge(doc: unknown, patch: unknown, own: object[]): unknown {
     // put, not assignment: assigning '__proto__' would replace the prototype.
     else put(out, key, after);
   }
-  if (out !== undefined && out !== doc) {
-    // A long batch may make many objects: forgetting them only costs a copy again later.
-    if (own.length > 255) own.length = 0;
-    own.push(out);
-  }
+  if (out !== undefined && out !== doc) own.push(out);
   return out ?? target;
 }
