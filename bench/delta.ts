@@ -6,7 +6,10 @@
  * returns a new immutable snapshot for every patch (the old one stays valid) and validates every
  * operation; the peers mutate one document in place, fast-json-patch without validation
  * (`applyPatch(doc, ops, false, true)`). "wire" rows include `JSON.parse` of the text, which is
- * what a client pays per message; "apply" rows take the patches already parsed.
+ * what a client pays per message; "apply" rows take the patches already parsed. "read" rows go
+ * through the batch API a subscription uses (`jsonPatch.batch`): the patches of one read (an SSE
+ * chunk, a poll body) apply to one working copy, sealed once per read; with 20 patches per read
+ * against rfc6902 applying the same 20 in place, with one per read against immutable-json-patch.
  *
  * `npx tsx bench/delta.ts [--patches=N] [--rounds=N]` prints the table; bench/run.ts calls
  * {@link runDeltaBench} and puts the figure in docs/benchmarks.md.
@@ -18,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import fjp, { type Operation as FastOperation } from 'fast-json-patch';
 import { immutableJSONPatch, type JSONPatchDocument } from 'immutable-json-patch';
 import { type Operation as RfcOperation, applyPatch as rfc6902Patch } from 'rfc6902';
-import { applyJsonPatch } from '../src/delta/index.js';
+import { applyJsonPatch, jsonPatch } from '../src/delta/index.js';
 import { COPY_METHODS, copier, copyCosts } from './lib/copy-cost.js';
 import { type Figure, figureMarkdown, type Goal } from './lib/figure.js';
 import { seededRandom } from './lib/random.js';
@@ -52,10 +55,27 @@ export interface DeltaBenchResult extends Figure {
     naive: { fastJsonPatch: number; rfc6902: number };
     /** The same with the root copied by a compiled object literal (bench/lib/copy-cost.ts). */
     compiled: { fastJsonPatch: number; rfc6902: number };
+    /** Through the batch API: {@link PER_READ} patches per read ÷ rfc6902; one per read ÷ immutable-json-patch. */
+    batched: { rfc6902: number; immutableJsonPatch: number };
   };
 }
 
 const fastJsonPatch = fjp.applyPatch;
+
+/** Patches per read in the batched rows: what one SSE chunk or poll body of a busy stream holds. */
+const PER_READ = 20;
+
+/** anywire as a subscription applies deltas: each read's patches into one batch, sealed once. */
+function readBatched(doc: Metrics, texts: string[], perRead: number): Metrics {
+  let state = doc;
+  for (let i = 0; i < texts.length; i += perRead) {
+    const batch = jsonPatch.batch(state);
+    const end = Math.min(i + perRead, texts.length);
+    for (let j = i; j < end; j++) batch.apply(JSON.parse(texts[j] as string));
+    state = batch.seal();
+  }
+  return state;
+}
 
 type Metrics = Record<string, unknown>;
 
@@ -184,6 +204,21 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
       for (const text of texts) state = immutableJSONPatch(state, JSON.parse(text) as JSONPatchDocument) as Metrics;
       return state;
     },
+    'anywire-read20': () => readBatched(doc, texts, PER_READ),
+    'rfc6902-read20': (start) => {
+      // In place, read by read: the same work as rfc6902-wire, measured beside the batched row.
+      for (let i = 0; i < texts.length; i += PER_READ) {
+        const end = Math.min(i + PER_READ, texts.length);
+        for (let j = i; j < end; j++) rfc6902Patch(start, JSON.parse(texts[j] as string) as RfcOperation[]);
+      }
+      return start;
+    },
+    'anywire-read1': () => readBatched(doc, texts, 1),
+    'ijp-read1': () => {
+      let state: Metrics = doc;
+      for (const text of texts) state = immutableJSONPatch(state, JSON.parse(text) as JSONPatchDocument) as Metrics;
+      return state;
+    },
     'anywire-apply': () => {
       let state: Metrics = doc;
       for (const patch of parsed) state = applyJsonPatch(state, patch);
@@ -250,6 +285,10 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
         reference: true,
       }),
       row('ijp-wire', 'immutable-json-patch (parse + apply, immutable, not RFC-strict)', { versus: 'anywire-wire', reference: true }),
+      row('anywire-read20', `anywire, ${PER_READ} patches per read (one batch, one snapshot per read)`, { anywire: true }),
+      row('rfc6902-read20', `rfc6902, the same ${PER_READ} per read (mutating)`, { versus: 'anywire-read20', goal: goal(1) }),
+      row('anywire-read1', 'anywire, one patch per read (batch API, a snapshot per patch)', { anywire: true }),
+      row('ijp-read1', 'immutable-json-patch, one patch per read', { versus: 'anywire-read1', goal: goal(2) }),
       row('anywire-apply', 'anywire (apply only)', { anywire: true }),
       row('fjp-apply', 'fast-json-patch (apply only)', { versus: 'anywire-apply', reference: true }),
       row('rfc6902-apply', 'rfc6902 (apply only)', { versus: 'anywire-apply', reference: true }),
@@ -260,6 +299,7 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
       `${patches.toLocaleString('en')} patches of 1–4 \`replace\` ops (${(ops / patches).toFixed(2)} on average) on a ${options.keys ?? 200}-key metrics document, seeded; rates are JSON Patch operations per second, medians of interleaved rounds.`,
       'anywire returns a new immutable snapshot per patch and validates every op; the peers mutate one document in place.',
       'All contenders must reach the same final state, or the run fails.',
+      `"Per read" rows go through \`jsonPatch.batch\`, as a subscription does: the patches of one read (an SSE chunk, a poll body) apply to one working copy and are sealed into one snapshot, so the root is copied once per read. ${PER_READ} per read is compared with rfc6902 (goal ≥ 1×), one per read with immutable-json-patch (goal ≥ 2×).`,
       `Node ${process.versions.node} (V8 ${process.versions.v8}). anywire's time is mostly the one copy of the ${options.keys ?? 200}-key root that a new snapshot needs per patch. Copying that root once, alone: ${COPY_METHODS.map((m) => `${m} ${us(copies[m])}`).join(', ')}. The bars leave, per patch and for everything (JSON.parse included): ${us(perPatch('fjp-wire', 0.7))} (0.7× fast-json-patch) and ${us(perPatch('rfc6902-wire', 1))} (1× rfc6902).`,
       'The naive immutable rows copy the root and each container on a path, write the values and check nothing: the least an immutable store can do, written the plain way. V8 12+ (Node 22+) clones a big object whose shape a copy site has seen in well under a microsecond, which anywire arranges (its copy sites see only its own containers), so there anywire beats the naive rows; V8 11 (Node 20) has no such clone, and every way to copy costs what the line above says.',
     ],
@@ -271,6 +311,7 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
         fastJsonPatch: ratio('naive-compiled-wire', 'fjp-wire'),
         rfc6902: ratio('naive-compiled-wire', 'rfc6902-wire'),
       },
+      batched: { rfc6902: ratio('anywire-read20', 'rfc6902-read20'), immutableJsonPatch: ratio('anywire-read1', 'ijp-read1') },
     },
   };
 }
@@ -293,6 +334,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     `\nanywire ÷ fast-json-patch: wire ${f(result.ratios.wire.fastJsonPatch)}, apply ${f(result.ratios.apply.fastJsonPatch)}` +
       `\nanywire ÷ rfc6902:         wire ${f(result.ratios.wire.rfc6902)}, apply ${f(result.ratios.apply.rfc6902)}` +
       `\nnaive ÷ fast-json-patch:   wire ${f(result.ratios.naive.fastJsonPatch)}; naive ÷ rfc6902: wire ${f(result.ratios.naive.rfc6902)}` +
-      `\ncompiled ÷ fjp:           wire ${f(result.ratios.compiled.fastJsonPatch)}; ÷ rfc6902: wire ${f(result.ratios.compiled.rfc6902)}`,
+      `\ncompiled ÷ fjp:           wire ${f(result.ratios.compiled.fastJsonPatch)}; ÷ rfc6902: wire ${f(result.ratios.compiled.rfc6902)}` +
+      `\nbatched, ${PER_READ} per read ÷ rfc6902: ${f(result.ratios.batched.rfc6902)}; one per read ÷ immutable-json-patch: ${f(result.ratios.batched.immutableJsonPatch)}`,
   );
 }
