@@ -12,9 +12,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ReconnectPolicy } from '../src/core/types.js';
 import { type Backoff, createBackoff, DEFAULT_RECONNECT } from '../src/policy/backoff.js';
 import { withServerHint } from '../src/policy/retry-after.js';
-import type { ReconnectPolicy } from '../src/core/types.js';
 import { seededRandom } from './lib/random.js';
 
 /** A contender: a name for the table and a way to build one client's schedule. */

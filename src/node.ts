@@ -5,11 +5,11 @@
 import WebSocket from 'ws';
 import type { SubscribeOptions } from './core/options.js';
 import { createSubscribe } from './core/subscribe.js';
+import type { WebSocketConstructor } from './core/types.js';
 import { allTransports } from './transports/all.js';
 import { longPoll, poll } from './transports/http-poll.js';
 import { nodeSse } from './transports/sse-node.js';
 import { websocket } from './transports/websocket.js';
-import type { WebSocketConstructor } from './core/types.js';
 
 export * from './index.js';
 

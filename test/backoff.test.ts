@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seededRandom, socketIoBackoff } from '../bench/storm.js';
-import { createBackoff, DEFAULT_RECONNECT, MAX_TIMER_DELAY, spreadJitter } from '../src/policy/backoff.js';
 import type { Jitter, ReconnectPolicy } from '../src/core/types.js';
+import { createBackoff, DEFAULT_RECONNECT, MAX_TIMER_DELAY, spreadJitter } from '../src/policy/backoff.js';
 
 /** The first `count` delays of a schedule. */
 function take(policy: ReconnectPolicy, random: () => number, count: number): number[] {

@@ -1,7 +1,7 @@
-import { isRetryable } from './classify.js';
 import { AnywireError } from '../core/errors.js';
-import { withServerHint } from './retry-after.js';
 import type { HeadersReason, ReconnectPolicy } from '../core/types.js';
+import { isRetryable } from './classify.js';
+import { withServerHint } from './retry-after.js';
 
 /** The failures that mean a transport cannot get through, as opposed to the server being down. */
 const TRANSPORT_FAILURES = new Set<string>(['closed-before-open', 'first-frame-timeout']);

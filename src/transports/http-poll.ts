@@ -1,7 +1,7 @@
 import { transportError } from '../core/errors.js';
-import { expect, readText, request, withLastEventId } from './http.js';
 import { delay } from '../core/timers.js';
 import { deliverEnvelope, preview } from './envelope.js';
+import { expect, readText, request, withLastEventId } from './http.js';
 import type { ConnectContext, Transport } from './transport.js';
 
 /**

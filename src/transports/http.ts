@@ -1,6 +1,6 @@
 import { AnywireError, transportError } from '../core/errors.js';
-import { parseRetryAfter } from '../policy/retry-after.js';
 import type { HeaderValues, TransportName } from '../core/types.js';
+import { parseRetryAfter } from '../policy/retry-after.js';
 
 /** Sends a request and returns the response, turning a network failure into an `AnywireError`. */
 export async function request(

@@ -1,6 +1,6 @@
 import { type AnywireError, type AnywireErrorCode, transportError } from '../core/errors.js';
-import { parseRetryAfter } from '../policy/retry-after.js';
 import type { WebSocketLike } from '../core/types.js';
+import { parseRetryAfter } from '../policy/retry-after.js';
 import { deliverEnvelope, preview } from './envelope.js';
 import type { FrameCodec } from './frame-codec.js';
 import type { Channel, ConnectContext, Transport } from './transport.js';

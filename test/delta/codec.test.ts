@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DeltaCodec, jsonPatch, mergePatch } from '../../src/delta/index.js';
 import { AnywireError } from '../../src/core/errors.js';
+import { type DeltaCodec, jsonPatch, mergePatch } from '../../src/delta/index.js';
 
 describe('delta codecs', () => {
   it('jsonPatch applies RFC 6902 patches', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch } from '../../src/delta/index.js';
 import { isAnywireError } from '../../src/core/errors.js';
+import { applyJsonPatch } from '../../src/delta/index.js';
 
 /**
  * RFC 6902 Appendix A, every example, written as wire text so the patches are exactly what the

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyJsonPatch } from '../../src/delta/index.js';
 import { isAnywireError } from '../../src/core/errors.js';
+import { applyJsonPatch } from '../../src/delta/index.js';
 
 /** Every object and array inside `value`, depth first: to check that none was replaced in place. */
 function containers(value: unknown, out: object[] = []): object[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, applyMergePatch, jsonEqual } from '../../src/delta/index.js';
 import { isAnywireError } from '../../src/core/errors.js';
+import { applyJsonPatch, applyMergePatch, jsonEqual } from '../../src/delta/index.js';
 
 /** Freezes `value` and everything in it, so any write into it throws (test modules are strict). */
 function deepFreeze<T>(value: T): T {

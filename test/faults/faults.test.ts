@@ -5,8 +5,8 @@
 import { describe, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ReferenceServer, startReferenceServer } from '../../examples/server.js';
-import { MIN_POLL_INTERVAL } from '../../src/policy/choose.js';
 import { type AnywireError, type Subscription, subscribe, type TransportName } from '../../src/index.js';
+import { MIN_POLL_INTERVAL } from '../../src/policy/choose.js';
 import { silenceBudget } from '../../src/policy/liveness.js';
 import { type ConnectionRecord, type FaultProxy, startFaultProxy } from './proxy.js';
 import { mulberry32, seedOf } from './random.js';

@@ -4,8 +4,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { type AnywireError, type Message, type Subscription, subscribe } from '../../src/index.js';
 import { isPortableId } from '../../src/core/position.js';
+import { type AnywireError, type Message, type Subscription, subscribe } from '../../src/index.js';
 import { serve, sseHead, type TestServer } from '../helpers/http-server.js';
 import { collect } from '../helpers/wait.js';
 

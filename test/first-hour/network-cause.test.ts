@@ -2,8 +2,8 @@
 
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { rootCause } from '../../src/transports/http.js';
 import { type AnywireError, subscribe } from '../../src/index.js';
+import { rootCause } from '../../src/transports/http.js';
 import { next } from '../helpers/wait.js';
 
 /** A port on 127.0.0.1 with nothing listening: bound, read, and released. */

@@ -2,8 +2,8 @@
 // the value, instead of retrying forever (ftp:) or hammering a server (staleness 0).
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MIN_POLL_INTERVAL } from '../../src/policy/choose.js';
 import { subscribe } from '../../src/index.js';
+import { MIN_POLL_INTERVAL } from '../../src/policy/choose.js';
 
 const url = 'http://127.0.0.1:9/';
 
@@ -27,7 +27,10 @@ describe('subscribe() option validation', () => {
     [{ url, requirements: { frequency: -1 } }, /`requirements.frequency` must be messages per second, 0 or more, got -1/],
     [{ url, requirements: { frequency: Number.POSITIVE_INFINITY } }, /`requirements.frequency` .* got Infinity/],
     [{ url, requirements: { direction: 'send' } }, /`requirements.direction` must be 'receive' or 'both', got "send"/],
-    [{ url, transport: 'http2' }, /`transport` must be 'auto', one of websocket,sse,long-poll,poll, or a list of them without repeats, got "http2"/],
+    [
+      { url, transport: 'http2' },
+      /`transport` must be 'auto', one of websocket,sse,long-poll,poll, or a list of them without repeats, got "http2"/,
+    ],
     [{ url, transport: [] }, /`transport` must be .*, got \[\]/],
     [{ url, transport: ['sse', 'sse'] }, /`transport` must be .* without repeats, got \["sse","sse"\]/],
     [{ url, heartbeat: { timeout: 0 } }, /`heartbeat.timeout` must be a number of ms above 0, got 0/],

@@ -71,6 +71,12 @@ describe('subscribe()', () => {
     expectTypeOf(lean<Price>({ url: '/p' })).toEqualTypeOf<Subscription<Price, Price | undefined>>();
   });
 
+  it('the built-in codecs fit any snapshot type', () => {
+    const sub = subscribe<unknown, { a: number }>({ url: '/p', delta: jsonPatch, initial: { a: 1 } });
+    expectTypeOf(sub.getSnapshot()).toEqualTypeOf<{ a: number }>();
+    sub.close();
+  });
+
   it('without deltas, getSnapshot() is the latest data or undefined', () => {
     const sub = subscribe<Price>({ url: '/p' });
     expectTypeOf(sub.getSnapshot()).toEqualTypeOf<Price | undefined>();

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every import and export-from specifier of a TypeScript file, type-only ones included. */
-export function specifiers(text: string): string[] {
+function specifiers(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, ''); // examples in comments are not imports
   return [...code.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
     (m) => (m[1] ?? m[2]) as string,
@@ -34,7 +34,7 @@ function graph(): Map<string, { files: string[]; packages: string[] }> {
 }
 
 /** Every cycle found by a depth-first walk, as file lists. */
-export function cycles(edges: Map<string, string[]>): string[][] {
+function cycles(edges: Map<string, string[]>): string[][] {
   const found: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];

@@ -1,8 +1,8 @@
 // The connection loop under fake timers, with scripted transports and injected randomness:
 // every timing below is exact.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSubscribe, jsonPatch, mergePatch, type SubscribeOptions } from '../../src/index.js';
 import { HEALTHY_AFTER, PROBE_AFTER } from '../../src/core/options.js';
+import { createSubscribe, jsonPatch, mergePatch, type SubscribeOptions } from '../../src/index.js';
 import { httpError, networkError, refusedError, scripted } from '../helpers/scripted.js';
 
 const flush = async (): Promise<void> => {
