@@ -6,7 +6,7 @@ export { createSubscribe, subscribe } from './core/subscribe.js';
 export type { SubscribeConfig, Subscription, SubscriptionEvents } from './core/subscription.js';
 export type { Timers } from './core/timers.js';
 export type * from './core/types.js';
-export { type AnyStateCodec, type DeltaCodec, jsonPatch, mergePatch } from './delta/codec.js';
+export { type AnyStateCodec, type DeltaBatch, type DeltaCodec, jsonPatch, mergePatch } from './delta/codec.js';
 export { applyJsonPatch } from './delta/json-patch.js';
 export { applyMergePatch } from './delta/merge-patch.js';
 export { type Backoff, createBackoff, DEFAULT_RECONNECT, type ReconnectDefaults, spreadJitter } from './policy/backoff.js';
