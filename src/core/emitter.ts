@@ -11,34 +11,31 @@ export interface Emitter<Events> {
 }
 
 /**
- * The {@link Emitter} behind every subscription. Its Map and Sets are made on the first `on()`,
- * so a subscription nobody listens to (yet) holds none. A listener that throws does not stop the
- * others: its error is rethrown on a fresh task, where the host reports it like any uncaught error.
+ * The {@link Emitter} behind every subscription: one array of listeners per event type, replaced
+ * (never changed in place) by `on()` and by an unsubscribe, so `emit` walks the array it read
+ * without copying it, and a listener added or removed during an emit takes effect from the next
+ * one. Nothing is allocated before the first `on()`, so a subscription nobody listens to (yet)
+ * holds only an empty field. A listener that throws does not stop the others: its error is
+ * rethrown on a microtask, where the host reports it like any uncaught error.
  */
 export class EventRegistry<Events> implements Emitter<Events> {
-  private _m: Map<keyof Events, Set<(value: never) => void>> | undefined;
+  _m: Lists<Events> | undefined = undefined;
 
   on<K extends keyof Events>(type: K, fn: (value: Events[K]) => void): () => void {
-    this._m ??= new Map();
-    let set = this._m.get(type);
-    if (!set) this._m.set(type, (set = new Set()));
     // A wrapper gives each registration its own identity, so registering one function twice
     // and unsubscribing once removes exactly one.
-    const entry = (value: never): void => fn(value);
-    set.add(entry);
-    return () => void set.delete(entry);
+    const entry = (value: Events[K]): void => fn(value);
+    const m: Lists<Events> = this._m ?? (this._m = {});
+    m[type] = [...(m[type] ?? []), entry];
+    return () => {
+      const list = this._m?.[type];
+      if (list) (this._m as Lists<Events>)[type] = list.filter((f) => f !== entry);
+    };
   }
 
   emit<K extends keyof Events>(type: K, value: Events[K]): void {
-    const set = this._m?.get(type);
-    if (!set || set.size === 0) return;
-    // One listener (the common case) is called without copying the set; `break` keeps a
-    // listener registered during the call from also being called now.
-    const single = set.size === 1;
-    for (const fn of single ? set : [...set]) {
-      call(fn, value);
-      if (single) break;
-    }
+    const list = this._m?.[type];
+    if (list) for (let i = 0; i < list.length; i++) call(list[i] as (value: Events[K]) => void, value);
   }
 
   clear(): void {
@@ -46,16 +43,19 @@ export class EventRegistry<Events> implements Emitter<Events> {
   }
 
   has(type: keyof Events): boolean {
-    return (this._m?.get(type)?.size ?? 0) > 0;
+    return (this._m?.[type]?.length ?? 0) > 0;
   }
 }
+
+/** Each event type's listeners, in registration order. */
+type Lists<Events> = { [K in keyof Events]?: Array<(value: Events[K]) => void> };
 
 /** Creates an {@link Emitter}. */
 export const createEmitter = <Events>(): Emitter<Events> => new EventRegistry<Events>();
 
-function call(fn: (value: never) => void, value: unknown): void {
+function call<V>(fn: (value: V) => void, value: V): void {
   try {
-    fn(value as never);
+    fn(value);
   } catch (error) {
     queueMicrotask(() => {
       throw error;

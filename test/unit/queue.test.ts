@@ -79,6 +79,47 @@ describe('dedupe window', () => {
     expect(['5', '6', '7'].map((id) => w.seen(id))).toEqual([true, true, true]);
     expect(w.seen('1')).toBe(false);
   });
+
+  it('finds a replayed numbered id among the last `capacity`, however far back', () => {
+    const w = createDedupeWindow(1000);
+    for (let i = 1; i <= 2500; i++) expect(w.seen(String(i))).toBe(false);
+    // A resumed stream replays from a little before the position: all duplicates.
+    for (let i = 1501; i <= 2500; i++) expect(w.seen(String(i))).toBe(true);
+    expect(w.seen('2501')).toBe(false);
+  });
+
+  it('tells a new id below the last from a replayed one, and keeps both after the switch to Sets', () => {
+    const w = createDedupeWindow(8);
+    expect(['2', '4', '6'].map((id) => w.seen(id))).toEqual([false, false, false]);
+    expect(w.seen('4')).toBe(true); // replayed
+    expect(w.seen('5')).toBe(false); // new, though below the last
+    expect(['2', '4', '5', '6'].map((id) => w.seen(id))).toEqual([true, true, true, true]);
+    expect(w.seen('7')).toBe(false);
+  });
+
+  it('treats ids as strings: 07 is not 7, and long or odd ids work as any other', () => {
+    const w = createDedupeWindow(8);
+    expect(['7', '07', '7.0', '1e3', '1000'].map((id) => w.seen(id))).toEqual([false, false, false, false, false]);
+    expect(['7', '07', '7.0', '1e3', '1000'].map((id) => w.seen(id))).toEqual([true, true, true, true, true]);
+    const big = '12345678901234567890'; // past 15 digits: not exact as a number
+    expect([w.seen(big), w.seen('12345678901234567891'), w.seen(big)]).toEqual([false, false, true]);
+  });
+
+  it('keeps its bound in ring mode: an id older than twice the capacity is forgotten', () => {
+    const w = createDedupeWindow(4);
+    for (let i = 1; i <= 20; i++) w.seen(String(i));
+    expect(['17', '18', '19', '20'].map((id) => w.seen(id))).toEqual([true, true, true, true]);
+    expect(w.seen('8')).toBe(false);
+  });
+
+  it('looks a replay up in the ring of numbers: replays of wrapped-around ids leave it exact', () => {
+    const w = createDedupeWindow(4);
+    for (let i = 1; i <= 6; i++) w.seen(String(i)); // the ring has wrapped: 5 6 3 4 in its slots
+    expect(['3', '4', '5', '6'].map((id) => w.seen(id))).toEqual([true, true, true, true]);
+    for (let i = 7; i <= 10; i++) expect(w.seen(String(i))).toBe(false);
+    // Still a ring of exactly the last 4 (Sets would keep up to 8, and remember 6).
+    expect(w.seen('6')).toBe(false);
+  });
 });
 
 describe('emitter', () => {
