@@ -6,7 +6,8 @@
  * Loaded from `dist/index.js` (what ships) when it exists, else from `src/index.ts` through tsx.
  * `ANYWIRE_FROM=dist` or `ANYWIRE_FROM=src` forces one; `ANYWIRE_FROM=/abs/path/index.js` loads
  * that module (a build of another commit, say). Child processes get the module the parent loaded
- * this way, as an absolute path.
+ * this way, as an absolute path. `loadAnywire('node')` loads the Node entry beside it
+ * (`dist/node.js`, what `import 'anywire'` resolves to on Node).
  */
 
 import { existsSync } from 'node:fs';
@@ -29,22 +30,34 @@ export interface AnywireApi {
 /** anywire, or why it could not be loaded. */
 export type LoadedAnywire = { api: AnywireApi; from: string; url: URL } | { api: undefined; why: string };
 
+/**
+ * Which module: `index`, the entry browsers and bundlers resolve (SSE over fetch), or `node`, the
+ * one Node resolves (the `node` export condition: SSE over node:http when no `fetch` is passed).
+ */
+export type AnywireEntry = 'index' | 'node';
+
 const SOURCES = {
-  dist: new URL('../../dist/index.js', import.meta.url),
-  src: new URL('../../src/index.ts', import.meta.url),
+  dist: (entry: AnywireEntry) => new URL(`../../dist/${entry}.js`, import.meta.url),
+  src: (entry: AnywireEntry) => new URL(`../../src/${entry}.ts`, import.meta.url),
 } as const;
 
-/** Loads anywire; never throws (a missing or broken build becomes `why`). */
-export async function loadAnywire(): Promise<LoadedAnywire> {
+/** `ANYWIRE_FROM` names an index module; the node entry is its sibling. */
+function forcedUrl(forced: string, entry: AnywireEntry): URL {
+  const url = forced.startsWith('file:') ? new URL(forced) : pathToFileURL(forced);
+  return entry === 'index' ? url : new URL(url.href.replace(/index(\.[cm]?[jt]s)$/, `${entry}$1`));
+}
+
+/** Loads anywire's `entry` (the index by default); never throws (a missing or broken build becomes `why`). */
+export async function loadAnywire(entry: AnywireEntry = 'index'): Promise<LoadedAnywire> {
   const forced = process.env.ANYWIRE_FROM;
   const candidates: [string, URL][] =
     forced === 'dist' || forced === 'src'
-      ? [[forced, SOURCES[forced]]]
+      ? [[forced, SOURCES[forced](entry)]]
       : forced
-        ? [[forced, forced.startsWith('file:') ? new URL(forced) : pathToFileURL(forced)]]
+        ? [[forced, forcedUrl(forced, entry)]]
         : [
-            ['dist', SOURCES.dist],
-            ['src', SOURCES.src],
+            ['dist', SOURCES.dist(entry)],
+            ['src', SOURCES.src(entry)],
           ];
   const problems: string[] = [];
   for (const [key, url] of candidates) {
@@ -58,7 +71,7 @@ export async function loadAnywire(): Promise<LoadedAnywire> {
         problems.push(`${key}: no subscribe() export yet`);
         continue;
       }
-      const from = key === 'dist' ? 'dist/index.js' : key === 'src' ? 'src/index.ts (dist not built)' : fileURLToPath(url);
+      const from = key === 'dist' ? `dist/${entry}.js` : key === 'src' ? `src/${entry}.ts (dist not built)` : fileURLToPath(url);
       return { api: mod as AnywireApi, from, url };
     } catch (error) {
       problems.push(`${key}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

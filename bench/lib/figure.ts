@@ -35,6 +35,11 @@ export interface Row {
   versus?: string;
   /** The goal read against this row (see {@link Goal.kind}). */
   goal?: Goal;
+  /**
+   * How "anywire vs it" reads for a peer without a goal: anywire ÷ it (`ratio`, the default) or
+   * anywire − it (`delta`, bytes). A goal's kind decides it when there is one.
+   */
+  compare?: 'ratio' | 'delta';
   /** Reference rows are shown for context and carry no goal. */
   reference?: boolean;
 }
@@ -77,7 +82,8 @@ export function relationOf(figure: Figure, row: Row): { value: number; text: str
   const mine = medianOf(anywireRowOf(figure, row));
   const theirs = medianOf(row);
   if (mine === undefined || theirs === undefined) return undefined;
-  if (row.goal?.kind === 'delta') return { value: mine - theirs, text: formatDelta(mine - theirs) };
+  const delta = row.goal === undefined ? row.compare === 'delta' : row.goal.kind === 'delta';
+  if (delta) return { value: mine - theirs, text: formatDelta(mine - theirs) };
   return { value: mine / theirs, text: formatRatio(mine / theirs) };
 }
 

@@ -2,7 +2,13 @@
  * One memory measurement, in its own process (spawned by bench/memory.ts with --expose-gc): opens
  * K idle connections of one client kind to the server process, and reports the heap they hold.
  *
- *   node --expose-gc memory-client.ts <kind> <K> <ports as JSON>
+ *   node --expose-gc memory-client.mjs <kind> <K> <ports as JSON>
+ *
+ * The process is a plain `node` running this file bundled to plain JavaScript (lib/bundle.ts), and
+ * anywire from the module the parent loaded (`ANYWIRE_FROM`). No TypeScript loader: tsx compiles
+ * with `keepNames`, whose `__name()` redefines each named function's `name` and so adds about 250
+ * bytes to every such closure a connection holds (bench/check/idle-sse-node.ts), the peers' and
+ * anywire's alike. The figures are what a user's process holds.
  *
  * Method: load the client's code and open WARM connections first (module state, lazy
  * initialisation and connection pools are not per-connection costs); full GC; heapUsed; open K
@@ -82,11 +88,13 @@ async function opener(kind: Kind, ports: ServerPorts): Promise<Opener> {
           es.onerror = () => reject(new Error('eventsource failed to open'));
         });
     case 'anywire-sse':
-    case 'anywire-ws': {
-      const loaded = await loadAnywire();
+    case 'anywire-ws':
+    case 'anywire-node': {
+      // anywire-node: the Node entry with no `fetch` passed, so its SSE streams over node:http.
+      const loaded = await loadAnywire(kind === 'anywire-node' ? 'node' : 'index');
       if (loaded.api === undefined) throw new Error(`anywire not loaded: ${loaded.why}`);
       const api = loaded.api;
-      const options = kind === 'anywire-sse' ? anywireOptions.sse(sseUrl) : anywireOptions.websocket(wsUrl);
+      const options = kind === 'anywire-ws' ? anywireOptions.websocket(wsUrl) : anywireOptions.sse(sseUrl);
       return () => openAnywire(api, options);
     }
   }
@@ -102,7 +110,7 @@ async function openMany(open: Opener, count: number, keep: unknown[]): Promise<v
 async function main(): Promise<void> {
   const [kind, count, portsJson] = process.argv.slice(2);
   if (!KINDS.includes(kind as Kind) || count === undefined || portsJson === undefined) {
-    throw new Error(`usage: memory-client.ts <${KINDS.join('|')}> <K> <ports JSON>`);
+    throw new Error(`usage: memory-client.mjs <${KINDS.join('|')}> <K> <ports JSON>`);
   }
   const k = Number(count);
   const open = await opener(kind as Kind, JSON.parse(portsJson) as ServerPorts);

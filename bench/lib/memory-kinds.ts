@@ -1,7 +1,15 @@
 /** The client kinds of the memory benchmark, shared by bench/memory.ts and its child process. */
 
 /** Client kinds, by the name the child process takes. */
-export const KINDS = ['ws', 'node-http-createParser', 'fetch-createParser', 'eventsource', 'anywire-sse', 'anywire-ws'] as const;
+export const KINDS = [
+  'ws',
+  'node-http-createParser',
+  'fetch-createParser',
+  'eventsource',
+  'anywire-sse',
+  'anywire-ws',
+  'anywire-node',
+] as const;
 
 export type Kind = (typeof KINDS)[number];
 

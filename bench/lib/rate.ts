@@ -9,11 +9,10 @@
  * clients had run before it, while anywire ran at its own speed: the ratio flattered anywire.
  */
 
-import { fileURLToPath } from 'node:url';
 import type { ClientFigure } from '../clients/client.js';
 import type { ServerPorts } from '../servers/main.js';
-import { bundleForNode } from './bundle.js';
-import { firstMessage, spawnNode, stopChild } from './children.js';
+import { spawnBundled } from './bundle.js';
+import { firstMessage, stopChild } from './children.js';
 import type { Contender } from './stats.js';
 
 /** One timed stream, as the child reports it. */
@@ -53,13 +52,10 @@ export function childRateContender(figure: ClientFigure, id: string, options: Ch
     id,
     cpu,
     run: async () => {
-      const entry = await bundleForNode(new URL('./rate-child.ts', import.meta.url));
-      // anywire from src/ (no dist built) needs the TypeScript loader in the child too.
-      const typescript = options.anywire?.pathname.endsWith('.ts') === true;
-      const child = spawnNode(entry, {
-        nodeFlags: [...(typescript ? process.execArgv : []), '--expose-gc'],
+      const child = await spawnBundled(new URL('./rate-child.ts', import.meta.url), {
+        nodeFlags: ['--expose-gc'],
         args: [figure, id, String(options.n), String(options.warmup), JSON.stringify(options.ports)],
-        ...(options.anywire === undefined ? {} : { env: { ANYWIRE_FROM: fileURLToPath(options.anywire) } }),
+        ...(options.anywire === undefined ? {} : { anywire: options.anywire }),
       });
       child.stdout?.pipe(process.stderr);
       try {

@@ -53,7 +53,7 @@ export async function startSseServer(): Promise<Server> {
       res.writeHead(404).end();
     }
   });
-  // 2,000 idle connections arrive in bursts; the default backlog of 511 is enough, but say so.
+  // 1,500 idle connections arrive in bursts; the default backlog of 511 is enough, but say so.
   server.maxConnections = 10_000;
   server.on('close', () => clearInterval(keepAlive));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4096, resolve));
