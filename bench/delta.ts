@@ -162,8 +162,10 @@ function measure(runner: Runner, doc: Metrics, ops: number, expected: { text: st
 
 /**
  * Measures anywire, fast-json-patch and rfc6902 on the metrics workload, in interleaved rounds.
- * Returns a figure whose rows hold every sample (ops/s), with the goals: anywire wire-to-state
- * ≥ 0.7× fast-json-patch and ≥ 1× rfc6902.
+ * Returns a figure whose rows hold every sample (ops/s), with the goals, read per read: 20
+ * patches per read ≥ 1× rfc6902, one per read ≥ 2× immutable-json-patch. The per-patch rows
+ * against fast-json-patch (once ≥ 0.7×) and rfc6902 (once ≥ 1×) are reference rows: the issue
+ * withdrew those bars (a note in the figure says why).
  */
 export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<DeltaBenchResult> {
   const patches = options.patches ?? (options.smoke ? 2_000 : 100_000);
@@ -277,8 +279,9 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
     better: 'higher',
     rows: [
       row('anywire-wire', 'anywire (parse + apply, new snapshot)', { anywire: true }),
-      row('fjp-wire', 'fast-json-patch (parse + apply, mutating, no validation)', { versus: 'anywire-wire', goal: goal(0.7) }),
-      row('rfc6902-wire', 'rfc6902 (parse + apply, mutating)', { versus: 'anywire-wire', goal: goal(1) }),
+      // Per-patch bars the issue withdrew (≥ 0.7× and ≥ 1×): reference rows, see the notes.
+      row('fjp-wire', 'fast-json-patch (parse + apply, mutating, no validation)', { versus: 'anywire-wire', reference: true }),
+      row('rfc6902-wire', 'rfc6902 (parse + apply, mutating)', { versus: 'anywire-wire', reference: true }),
       row('naive-wire', 'naive immutable: parse + spread the path, no checks', { versus: 'anywire-wire', reference: true }),
       row('naive-compiled-wire', 'naive immutable, root copied by a compiled literal (new Function, not CSP-safe)', {
         versus: 'anywire-wire',
@@ -300,7 +303,8 @@ export async function runDeltaBench(options: DeltaBenchOptions = {}): Promise<De
       'anywire returns a new immutable snapshot per patch and validates every op; the peers mutate one document in place.',
       'All contenders must reach the same final state, or the run fails.',
       `"Per read" rows go through \`jsonPatch.batch\`, as a subscription does: the patches of one read (an SSE chunk, a poll body) apply to one working copy and are sealed into one snapshot, so the root is copied once per read. ${PER_READ} per read is compared with rfc6902 (goal ≥ 1×), one per read with immutable-json-patch (goal ≥ 2×).`,
-      `Node ${process.versions.node} (V8 ${process.versions.v8}). anywire's time is mostly the one copy of the ${options.keys ?? 200}-key root that a new snapshot needs per patch. Copying that root once, alone: ${COPY_METHODS.map((m) => `${m} ${us(copies[m])}`).join(', ')}. The bars leave, per patch and for everything (JSON.parse included): ${us(perPatch('fjp-wire', 0.7))} (0.7× fast-json-patch) and ${us(perPatch('rfc6902-wire', 1))} (1× rfc6902).`,
+      `Node ${process.versions.node} (V8 ${process.versions.v8}). anywire's time is mostly the one copy of the ${options.keys ?? 200}-key root that a new snapshot needs per patch. Copying that root once, alone: ${COPY_METHODS.map((m) => `${m} ${us(copies[m])}`).join(', ')}.`,
+      `Withdrawn goals: the issue withdrew the per-patch bars, anywire (parse + apply) ≥ 0.7× fast-json-patch and ≥ 1× rfc6902; those rows stay as (reference) and the goals are read per read instead (above). Why: a new snapshot per patch is one copy of the ${options.keys ?? 200}-key root per patch, and on Node 20 that one copy costs more than the whole budget the bars leave per patch for everything, JSON.parse included. In this run the bars leave ${us(perPatch('fjp-wire', 0.7))} (0.7× fast-json-patch) and ${us(perPatch('rfc6902-wire', 1))} (1× rfc6902) per patch; the cheapest copy anywire can ship (spread, Object.assign or for-in) takes ${us(Math.min(copies.spread, copies['Object.assign'], copies['for-in']))}, the compiled literal ${us(copies['compiled literal'])}.`,
       'The naive immutable rows copy the root and each container on a path, write the values and check nothing: the least an immutable store can do, written the plain way. V8 12+ (Node 22+) clones a big object whose shape a copy site has seen in well under a microsecond, which anywire arranges (its copy sites see only its own containers), so there anywire beats the naive rows; V8 11 (Node 20) has no such clone, and every way to copy costs what the line above says.',
     ],
     ratios: {

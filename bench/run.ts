@@ -1,8 +1,8 @@
 /**
  * `npm run bench` / `npm run bench:smoke`: starts the servers in their own process, runs every
  * figure (bundle size, SSE and WebSocket throughput, idle memory, plus the optional benchmarks
- * other files provide), prints the tables, and on a full run rewrites docs/benchmarks.md and
- * docs/benchmarks.svg.
+ * other files provide), prints the goals and the tables, and on a full run rewrites
+ * docs/benchmarks.md and docs/benchmarks.svg.
  *
  *   tsx bench/run.ts [--smoke] [--only=size,sse,ws,memory,delta,storm,sse-parser] [--rounds=N] [--no-write]
  *
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { measureSizes } from '../scripts/size.js';
 import { type LoadedAnywire, loadAnywire } from './lib/anywire.js';
 import type { BenchContext } from './lib/context.js';
-import { type Figure, figureMarkdown } from './lib/figure.js';
+import { type Figure, figureMarkdown, goalsMarkdown } from './lib/figure.js';
 import { markdownTable } from './lib/format.js';
 import { currentLoad, describeMachine } from './lib/machine.js';
 import { type ExtraSection, writeReport } from './lib/report.js';
@@ -180,6 +180,8 @@ async function main(): Promise<number> {
     await servers?.stop();
   }
 
+  // The goals first, as in docs/benchmarks.md, so a smoke or partial run shows them too.
+  console.log(`### Goals\n\n${goalsMarkdown(figures)}\n`);
   for (const figure of figures) console.log(`${figureMarkdown(figure)}\n`);
   for (const extra of extras) console.log(`### ${extra.title}\n\n${extra.markdown}\n`);
 
