@@ -57,16 +57,15 @@ export interface StepContext {
  */
 export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext): Step {
   const { error, confirmed } = outcome;
+  const { policy } = ctx;
   if (confirmed) memory.failedOpens = 0;
   const probe = memory.probe;
   memory.probe = undefined;
   // A probe of the preferred transport that does not open goes straight back to the fallback
   // that was working, without counting as a failure or waiting.
-  if (probe !== undefined && !confirmed && error) {
-    return { kind: 'retry', delay: 0, headers: 'reconnect', switchTo: probe, why: `the preferred transport still fails: ${error.message}` };
-  }
+  if (probe !== undefined && !confirmed && error) return hop(probe, `the preferred transport still fails: ${error.message}`);
   const status = error?.code === 'http-status' ? error.status : undefined;
-  if (status === 401 && ctx.refreshableHeaders && !memory.authRetried && ctx.policy !== false) {
+  if (status === 401 && ctx.refreshableHeaders && !memory.authRetried && policy !== false) {
     memory.authRetried = true;
     return { kind: 'retry', delay: 0, headers: 'unauthorized' };
   }
@@ -75,48 +74,32 @@ export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext)
   // server, or one that lost its upgrade during a restart and now refuses HTTP). Retrying the HTTP
   // transport would get 426 forever: go back to WebSocket, after a backoff delay so that a server
   // that refuses both is not bounced between them at full speed; without WebSocket, stop.
-  if (status === 426 && error?.transport !== 'websocket' && ctx.policy !== false) {
+  if (status === 426 && error?.transport !== 'websocket' && policy !== false) {
     if (ctx.websocket < 0) {
       const hint = 'the server answered 426 Upgrade Required and websocket is not in the transport list';
-      return {
-        kind: 'close',
-        error: new AnywireError('http-status', `${error?.message}: ${hint}`, { cause: error, status, transport: error?.transport }),
-      };
+      return close(new AnywireError('http-status', `${error?.message}: ${hint}`, { cause: error, status, transport: error?.transport }));
     }
     memory.failures++;
     memory.failedOpens = 0;
-    return {
-      kind: 'retry',
-      delay: ctx.backoff(),
-      headers: 'reconnect',
-      switchTo: ctx.websocket,
-      why: 'the server answered 426 Upgrade Required: back to websocket',
-    };
+    return hop(ctx.websocket, 'the server answered 426 Upgrade Required: back to websocket', ctx.backoff());
   }
   if (error && error.code !== 'gap' && error.code !== 'delta') {
-    const hasNext = memory.index < memory.length - 1;
-    if (error.code === 'unsupported-transport') {
-      if (!hasNext) return { kind: 'close', error };
-      return switchTo(memory, error);
-    }
-    const retry = ctx.policy !== false && (ctx.policy.shouldRetry?.(error, memory.failures + 1) ?? isRetryable(error));
-    if (!retry) return { kind: 'close', error };
+    // The next transport, if there is one: reached at once, with a fresh count of failed opens.
+    const next = memory.index < memory.length - 1 ? memory.index + 1 : undefined;
+    if (error.code === 'unsupported-transport') return next === undefined ? close(error) : moveOn(memory, next, error);
+    const retry = policy !== false && (policy.shouldRetry?.(error, memory.failures + 1) ?? isRetryable(error));
+    if (!retry) return close(error);
     // Only failures that say "this transport does not get through" count towards fallback: a
     // socket closed before it opened (a proxy refusing upgrades) or a stream that opened and then
     // delivered nothing (a buffering proxy). A network error or a 5xx would hit the next transport
     // just the same: falling back for those only walks every client down to polling in an outage.
-    if (!confirmed && TRANSPORT_FAILURES.has(error.code) && ++memory.failedOpens >= FAILED_OPENS_BEFORE_FALLBACK && hasNext) {
-      return switchTo(memory, error);
+    if (!confirmed && TRANSPORT_FAILURES.has(error.code) && ++memory.failedOpens >= FAILED_OPENS_BEFORE_FALLBACK && next !== undefined) {
+      return moveOn(memory, next, error);
     }
   }
-  if (ctx.policy === false) {
-    return { kind: 'close', error: error ?? new AnywireError('network', 'the server ended the connection and reconnect is off') };
-  }
-  memory.failures++;
-  const max = ctx.policy.maxAttempts ?? Number.POSITIVE_INFINITY;
-  if (memory.failures > max) {
-    return { kind: 'close', error: new AnywireError('max-attempts', `gave up after ${max} attempts`, { cause: error }) };
-  }
+  if (policy === false) return close(error ?? new AnywireError('network', 'the server ended the connection and reconnect is off'));
+  const max = policy.maxAttempts ?? Infinity;
+  if (++memory.failures > max) return close(new AnywireError('max-attempts', `gave up after ${max} attempts`, { cause: error }));
   // Server hints win: never sooner than Retry-After or the stream's `retry:`. The jittered delay
   // is added on top, not maxed with it: clients handed the same hint at the same moment would
   // otherwise all return at the same instant (docs/reconnect-storm.md).
@@ -124,7 +107,12 @@ export function nextStep(outcome: Outcome, memory: LoopMemory, ctx: StepContext)
   return { kind: 'retry', delay, headers: 'reconnect' };
 }
 
-function switchTo(memory: LoopMemory, error: AnywireError): Step {
+const close = (error: AnywireError): Step => ({ kind: 'close', error });
+
+/** A retry on the transport at `index` of the chain. */
+const hop = (index: number, why: string, delay = 0): Step => ({ kind: 'retry', delay, headers: 'reconnect', switchTo: index, why });
+
+function moveOn(memory: LoopMemory, index: number, error: AnywireError): Step {
   memory.failedOpens = 0;
-  return { kind: 'retry', delay: 0, headers: 'reconnect', switchTo: memory.index + 1, why: error.message };
+  return hop(index, error.message);
 }
