@@ -79,11 +79,10 @@ function fullYear(twoDigits: number, now: number): number {
  * The UTC instant of the fields (as the regexes matched them, so all present and the month one of
  * MONTHS), or `undefined` when they name no real moment (Feb 30, 25:00).
  */
-function toEpoch(y: number, month?: string, day?: string, hour?: string, minute?: string, second?: string): number | undefined {
+function toEpoch(y: number, month?: string, ...dayAndTime: (string | undefined)[]): number | undefined {
   // Each month name is 3 letters and a '|' into MONTHS.
   const m = MONTHS.indexOf(month as string) / 4;
-  const d = Number(day);
-  const [h, min, s] = [Number(hour), Number(minute), Number(second)];
+  const [d, h, min, s] = dayAndTime.map(Number) as [number, number, number, number];
   // 60 is allowed for a leap second; Date.UTC rolls it into the next minute.
   if (h > 23 || min > 59 || s > 60) return undefined;
   const epoch = Date.UTC(y, m, d, h, min, s);
