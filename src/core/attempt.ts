@@ -1,5 +1,5 @@
 import { Watchdog } from '../policy/watchdog.js';
-import type { Channel, ConnectContext } from '../transports/transport.js';
+import type { Channel, OwnContext } from '../transports/transport.js';
 import { AnywireError } from './errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, HIDDEN_SLOWDOWN } from './options.js';
 import { delay } from './timers.js';
@@ -33,7 +33,7 @@ export interface AttemptHost {
  * prototype getters over the subscription (nothing per attempt). Once the attempt is aborted (resync, heartbeat, close),
  * nothing more of it is delivered, not even the rest of a chunk already being parsed.
  */
-export class Attempt implements ConnectContext {
+export class Attempt implements OwnContext {
   /** Aborted when this attempt ends, for whatever reason. */
   readonly _c = new AbortController();
   readonly signal: AbortSignal = this._c.signal;
@@ -48,6 +48,8 @@ export class Attempt implements ConnectContext {
   _at = 0;
   /** On a fallback: the timer that ends a healthy attempt to probe the preferred transport. */
   _probe: unknown;
+  /** The public callbacks, bound when a transport first reads one. */
+  _b: Record<string, (...args: never[]) => unknown> | undefined = undefined;
 
   readonly _h: AttemptHost;
   readonly _name: TransportName;
@@ -98,12 +100,16 @@ export class Attempt implements ConnectContext {
     return this._h._o.frame;
   }
 
-  // The callbacks are bound fields, not prototype methods: a transport may hand them on as they
-  // are (`{ onEvent: ctx.onText }`), as transports written against 0.1 do.
+  // The callbacks, as prototype methods: anywire's own transports call them on the attempt
+  // (`OwnContext`), so an attempt holds no closure for them. A transport written against the
+  // public `ConnectContext` may hand them on unbound (`{ onEvent: ctx.onText }`), as transports
+  // written against 0.1 do: the public names are getters that bind on first use.
 
-  lastEventId = (): string | undefined => this._h._lastEventId;
+  _last(): string | undefined {
+    return this._h._lastEventId;
+  }
 
-  pause = async (ms: number): Promise<void> => {
+  async _pause(ms: number): Promise<void> {
     this._paused = true;
     try {
       const mode = this._h._o.whenHidden ?? 'keep';
@@ -113,40 +119,75 @@ export class Attempt implements ConnectContext {
       this._paused = false;
       this._dog?.touch();
     }
-  };
+  }
 
-  onOpen = (channel?: Channel): void => {
+  _open(channel?: Channel): void {
     this._opened = true;
     this._h._opened(channel);
-  };
+  }
 
-  onActivity = (): void => {
+  _act(): void {
     this._dog?.touch();
     if (this._opened && !this._confirmed) {
       this._confirmed = true;
       this._h._confirmed(this);
     }
-  };
+  }
 
-  onText = (id: string | undefined, event: string, text: string): void => {
+  /** An SSE event (the {@link SseHandlers} method: the SSE parser calls it on the attempt). */
+  onEvent(id: string | undefined, event: string, text: string): void {
     if (this._live) this._h._text(id, event, text);
-  };
+  }
 
-  onValue = (id: string | undefined, event: string, value: unknown): void => {
+  _value(id: string | undefined, event: string, value: unknown): void {
     if (this._live) this._h._value(id, event, value);
-  };
+  }
 
-  onPosition = (id: string): void => {
+  _position(id: string): void {
     if (this._live) this._h._position(id);
-  };
+  }
 
-  onRetry = (ms: number): void => {
+  _retry(ms: number): void {
     this._h._retryHint = ms;
-  };
+  }
 
-  onError = (error: Error): void => {
+  _error(error: Error): void {
     if (this._live) this._h._report(error as AnywireError);
-  };
+  }
+
+  /** `fn` bound to this attempt, made once per name. */
+  _bind<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+    const bound = this._b ?? (this._b = {});
+    return (bound[name] ?? (bound[name] = fn.bind(this))) as F;
+  }
+
+  get lastEventId(): () => string | undefined {
+    return this._bind('l', this._last);
+  }
+  get pause(): (ms: number) => Promise<void> {
+    return this._bind('p', this._pause);
+  }
+  get onOpen(): (channel?: Channel) => void {
+    return this._bind('o', this._open);
+  }
+  get onActivity(): () => void {
+    return this._bind('a', this._act);
+  }
+  get onText(): (id: string | undefined, event: string, text: string) => void {
+    return this._bind('t', this.onEvent);
+  }
+  get onValue(): (id: string | undefined, event: string, value: unknown) => void {
+    return this._bind('v', this._value);
+  }
+  get onPosition(): (id: string) => void {
+    return this._bind('i', this._position);
+  }
+  get onRetry(): (ms: number) => void {
+    return this._bind('r', this._retry);
+  }
+  get onError(): (error: Error) => void {
+    return this._bind('e', this._error);
+  }
 
   /** Ends the attempt: no more deliveries, no timer left, the transport's signal aborted. */
   _end(reason?: unknown): void {

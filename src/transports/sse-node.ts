@@ -13,7 +13,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AnywireError } from '../core/errors.js';
 import { expect, rootCause, withLastEventId } from './http.js';
 import { createSseParser } from './sse-parser.js';
-import type { ConnectContext, Transport } from './transport.js';
+import type { ConnectContext, OwnContext, Transport } from './transport.js';
 
 /** fetch's limit (WHATWG Fetch "HTTP-redirect fetch", step 5). */
 const MAX_REDIRECTS = 20;
@@ -31,7 +31,8 @@ let agents: { http: HttpAgent; https: HttpsAgent } | undefined;
 /** Server-Sent Events over node:http streaming; see this module's comment. */
 export const nodeSse: Transport = {
   name: 'sse',
-  async connect(ctx: ConnectContext): Promise<void> {
+  async connect(context: ConnectContext): Promise<void> {
+    const ctx = context as OwnContext;
     const res = await open(ctx);
     // [spec] 200 with text/event-stream announces the connection; 204 means "stop reconnecting".
     try {
@@ -40,18 +41,18 @@ export const nodeSse: Transport = {
       res.destroy();
       throw error;
     }
-    ctx.onOpen();
+    ctx._open();
     return read(ctx, res);
   },
 };
 
 /** Sends the request, following redirects as fetch does; resolves with the final response. */
-async function open(ctx: ConnectContext): Promise<IncomingMessage> {
+async function open(ctx: OwnContext): Promise<IncomingMessage> {
   let url = ctx.url;
   let headers = withLastEventId(
     // What fetch sends for `cache: 'no-store'`, unless the caller set these headers.
     { accept: 'text/event-stream', 'cache-control': 'no-cache', pragma: 'no-cache', ...ctx.headers },
-    ctx.lastEventId(),
+    ctx._last(),
   );
   for (let redirects = 0; ; redirects++) {
     const res = await get(url, headers, ctx);
@@ -108,14 +109,11 @@ function get(url: URL, headers: Record<string, string>, ctx: ConnectContext): Pr
  * Streams the body into the parser until the server ends it (resolves), it breaks or an event is
  * too large (rejects), or `ctx.signal` aborts (rejects with its reason, the socket destroyed).
  */
-function read(ctx: ConnectContext, res: IncomingMessage): Promise<void> {
+function read(ctx: OwnContext, res: IncomingMessage): Promise<void> {
   const { signal } = ctx;
   // Past maxEventSize, feed() throws `too-large`: the connection ends after the last event that
   // fit, and the loop resumes from it.
-  const parser = createSseParser(
-    { onEvent: ctx.onText, onPosition: ctx.onPosition, onRetry: ctx.onRetry },
-    { maxEventSize: ctx.maxEventSize },
-  );
+  const parser = createSseParser(ctx, { maxEventSize: ctx.maxEventSize });
   // A StringDecoder: a UTF-8 sequence split across chunks is held until it is whole.
   res.setEncoding('utf8');
   return new Promise((resolve, reject) => {
@@ -130,7 +128,7 @@ function read(ctx: ConnectContext, res: IncomingMessage): Promise<void> {
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort, { once: true });
     res.on('data', (text: string) => {
-      ctx.onActivity();
+      ctx._act();
       try {
         parser.feed(text);
       } catch (error) {

@@ -1,7 +1,7 @@
 import { isAnywireError, transportError } from '../core/errors.js';
 import { expect, request, withLastEventId } from './http.js';
 import { createSseParser } from './sse-parser.js';
-import type { ConnectContext, Transport } from './transport.js';
+import type { ConnectContext, OwnContext, Transport } from './transport.js';
 
 /**
  * Server-Sent Events over fetch streaming (not EventSource, so headers and POST-free auth work
@@ -9,9 +9,10 @@ import type { ConnectContext, Transport } from './transport.js';
  */
 export const sse: Transport = {
   name: 'sse',
-  async connect(ctx: ConnectContext): Promise<void> {
+  async connect(context: ConnectContext): Promise<void> {
+    const ctx = context as OwnContext;
     const init: RequestInit = {
-      headers: withLastEventId({ accept: 'text/event-stream', ...ctx.headers }, ctx.lastEventId()),
+      headers: withLastEventId({ accept: 'text/event-stream', ...ctx.headers }, ctx._last()),
       signal: ctx.signal,
       cache: 'no-store',
     };
@@ -21,20 +22,17 @@ export const sse: Transport = {
     if (!response.body) {
       throw transportError('unsupported-transport', 'sse', 'this fetch cannot stream response bodies (React Native?); use long-poll');
     }
-    ctx.onOpen();
+    ctx._open();
     // Past maxEventSize, feed() throws `too-large`: the connection ends after the last event that
     // fit, and the loop resumes from it.
-    const parser = createSseParser(
-      { onEvent: ctx.onText, onPosition: ctx.onPosition, onRetry: ctx.onRetry },
-      { maxEventSize: ctx.maxEventSize },
-    );
+    const parser = createSseParser(ctx, { maxEventSize: ctx.maxEventSize });
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
-        ctx.onActivity();
+        ctx._act();
         parser.feed(decoder.decode(value, { stream: true }));
       }
     } catch (cause) {

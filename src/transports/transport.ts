@@ -70,6 +70,25 @@ export interface ConnectContext {
 }
 
 /**
+ * The context anywire's own transports get (an attempt): the {@link ConnectContext}, whose
+ * callbacks are getters that bind on first use, plus the same callbacks as methods, called on the
+ * context so that a connection holds no bound copy of them. Internal: custom transports use
+ * {@link ConnectContext}.
+ */
+export interface OwnContext extends ConnectContext {
+  _last(): string | undefined;
+  _pause(ms: number): Promise<void>;
+  _open(channel?: Channel): void;
+  _act(): void;
+  /** An SSE event: the SSE parser's handler, called on the context. */
+  onEvent(id: string | undefined, event: string, text: string): void;
+  _value(id: string | undefined, event: string, value: unknown): void;
+  _position(id: string): void;
+  _retry(ms: number): void;
+  _error(error: Error): void;
+}
+
+/**
  * One way of moving events. `connect()` runs a single connection: it settles when the connection
  * ends, resolving when the server ended it cleanly and rejecting with an `AnywireError` otherwise.
  * When `ctx.signal` aborts it settles promptly and leaves nothing behind.

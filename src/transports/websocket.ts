@@ -3,7 +3,7 @@ import type { WebSocketLike } from '../core/types.js';
 import { parseRetryAfter } from '../policy/retry-after.js';
 import { deliverEnvelope, preview } from './envelope.js';
 import type { FrameCodec } from './frame-codec.js';
-import type { Channel, ConnectContext, Transport } from './transport.js';
+import type { Channel, ConnectContext, OwnContext, Transport } from './transport.js';
 
 const PING = '{"event":"ping"}';
 const PONG = '{"event":"pong"}';
@@ -25,22 +25,23 @@ const BYTES_PER_UNIT = 3;
  */
 export const websocket: Transport = {
   name: 'websocket',
-  connect(ctx: ConnectContext): Promise<void> {
+  connect(context: ConnectContext): Promise<void> {
+    const ctx = context as OwnContext;
     return new Promise((resolve, reject) => {
       const Ctor = ctx.WebSocket;
       if (!Ctor) return reject(fail('unsupported-transport', "no WebSocket in this runtime; on Node 20 pass `WebSocket` from 'ws'"));
       const codec = ctx.frame;
       const max = ctx.maxEventSize;
-      const url = connectUrl(ctx, codec);
+      const href = connectUrl(ctx, codec).href;
       let socket: WebSocketLike;
       try {
         // ws's third `options` argument (Node): headers, and a byte bound that refuses an
         // oversized frame before it is buffered. Browsers ignore it (and cannot set headers: put
         // tokens in the URL or a cookie); the text-length check below bounds them.
         const options = { headers: ctx.headers, maxPayload: max * BYTES_PER_UNIT };
-        socket = new Ctor(url.href, undefined, options);
+        socket = new Ctor(href, undefined, options);
       } catch (cause) {
-        return reject(fail('network', `cannot connect to ${url.href}`, cause));
+        return reject(fail('network', `cannot connect to ${href}`, cause));
       }
       const node = socket as unknown as NodeSocket;
       let opened = false;
@@ -57,11 +58,15 @@ export const websocket: Transport = {
       const finish = (error?: unknown): void => {
         ctx.timers.clearTimeout(pinger);
         ctx.signal.removeEventListener('abort', onAbort);
-        socket.onopen = socket.onmessage = socket.onclose = null;
-        node.off?.('message', onNodeFrame);
-        // Not null: the 'ws' package throws on an 'error' event nobody listens to, and terminating
-        // a socket that is still connecting emits one.
-        socket.onerror = ignore;
+        // An 'error' listener stays: the 'ws' package throws on an 'error' event nobody listens
+        // to, and terminating a socket that is still connecting emits one.
+        if (node.on) {
+          node.removeAllListeners?.();
+          node.on('error', ignore);
+        } else {
+          socket.onopen = socket.onmessage = socket.onclose = null;
+          socket.onerror = ignore;
+        }
         const terminate = (socket as { terminate?: () => void }).terminate;
         try {
           if (terminate) terminate.call(socket);
@@ -79,17 +84,17 @@ export const websocket: Transport = {
       node.on?.('unexpected-response', (_req: unknown, res: UpgradeResponse) =>
         finish(refused(res.statusCode, res.headers['retry-after'])),
       );
-      socket.onopen = () => {
+      const onOpen = (): void => {
         opened = true;
         if (codec?.open) {
           // Before onOpen, so a send() made from a status listener cannot overtake a SUBSCRIBE.
           try {
-            for (const frame of codec.open(ctx.lastEventId())) socket.send(frame);
+            for (const frame of codec.open(ctx._last())) socket.send(frame);
           } catch (cause) {
             return finish(fail('frame', "the frame codec's open() threw", cause));
           }
         }
-        ctx.onOpen(channelFor(socket, codec));
+        ctx._open(channelFor(socket, codec));
         // An immediate ping makes the server's pong the first frame, so a socket that opens and
         // then freezes is caught by the first-frame deadline.
         ping();
@@ -98,8 +103,8 @@ export const websocket: Transport = {
       // events are checked like anywire's. One reader for both: a branch on `codec`, fixed for the
       // connection, costs nothing measurable per frame, and the shared checks are written once.
       const onFrame: (data: unknown) => void = (data) => {
-        ctx.onActivity();
-        if (typeof data !== 'string') return ctx.onError(fail('frame', 'binary frames are not events'));
+        ctx._act();
+        if (typeof data !== 'string') return ctx._error(fail('frame', 'binary frames are not events'));
         if (data.length > max)
           return finish(fail('too-large', `a frame of ${data.length} characters is over maxEventSize (${max}); resuming`));
         let value: unknown;
@@ -111,7 +116,7 @@ export const websocket: Transport = {
             value = codec.decode(data);
           }
         } catch (cause) {
-          return ctx.onError(fail('frame', `${codec ? 'the frame codec threw on' : 'frame is not JSON:'} ${preview(data)}`, cause));
+          return ctx._error(fail('frame', `${codec ? 'the frame codec threw on' : 'frame is not JSON:'} ${preview(data)}`, cause));
         }
         if (!codec) {
           const event = (value as { event?: unknown } | null)?.event;
@@ -124,16 +129,25 @@ export const websocket: Transport = {
         // JSON.parse never gives undefined; from a codec it means the frame holds no event.
         if (value !== undefined) deliverEnvelope(value, ctx, 'websocket');
       };
-      // The 'ws' package's own 'message' event skips the MessageEvent that `onmessage` allocates
-      // per frame (about 10% of the per-message cost); everywhere else, the standard handler.
-      const onNodeFrame = (data: unknown, binary: boolean): void => onFrame(binary ? data : String(data));
-      if (typeof node.on === 'function') node.on('message', onNodeFrame);
-      else socket.onmessage = ({ data }) => onFrame(data);
       // An error ends the attempt at once instead of waiting for the close that usually follows:
       // Node 22's built-in WebSocket (undici 6) fires 'error' and never 'close' when it cannot
       // connect, which would leave the attempt hanging until the heartbeat timeout.
-      socket.onerror = (event) => finish(socketError(event, opened, max, url.href));
-      socket.onclose = ({ code, reason }) => finish(closeError(code, reason, opened));
+      const onError = (event: unknown): void => finish(socketError(event, opened, max, href));
+      const onClose = (code: number, reason: unknown): void => finish(closeError(code, String(reason), opened));
+      if (node.on) {
+        // The 'ws' package's own events: its 'message' skips the MessageEvent that `onmessage`
+        // allocates per frame (about 10% of the per-message cost), and none needs the wrapper
+        // that each `on…` setter adds.
+        node.on('open', onOpen);
+        node.on('message', (data: unknown, binary: boolean) => onFrame(binary ? data : String(data)));
+        node.on('error', (error: unknown) => onError({ error }));
+        node.on('close', onClose);
+      } else {
+        socket.onopen = onOpen;
+        socket.onmessage = ({ data }) => onFrame(data);
+        socket.onerror = onError;
+        socket.onclose = (event) => onClose(event.code, event.reason);
+      }
     });
   },
 };
@@ -145,9 +159,9 @@ const fail = (code: AnywireErrorCode, message: string, ...rest: [cause?: unknown
 const ignore = (): void => {};
 
 /** The upgrade URL: anywire's `lastEventId` parameter, or what the codec makes of the position. */
-function connectUrl(ctx: ConnectContext, codec: FrameCodec | undefined): URL {
+function connectUrl(ctx: OwnContext, codec: FrameCodec | undefined): URL {
   const url = new URL(ctx.url);
-  const position = ctx.lastEventId();
+  const position = ctx._last();
   if (!position) return url;
   // A codec without `resume` leaves the URL alone: a foreign server does not know the parameter.
   if (!codec) url.searchParams.set('lastEventId', position);
@@ -190,8 +204,7 @@ function socketError(event: unknown, opened: boolean, max: number, url: string):
 interface NodeSocket {
   // biome-ignore lint/suspicious/noExplicitAny: EventEmitter listeners take any arguments.
   on?: (event: string, fn: (...args: any[]) => void) => void;
-  // biome-ignore lint/suspicious/noExplicitAny: as above.
-  off?: (event: string, fn: (...args: any[]) => void) => void;
+  removeAllListeners?: () => void;
 }
 
 /** The part of node:http's IncomingMessage that a refused upgrade shows. */
