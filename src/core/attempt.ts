@@ -1,3 +1,4 @@
+import { endpointFor } from '../policy/plan.js';
 import { Watchdog } from '../policy/watchdog.js';
 import type { Channel, OwnContext } from '../transports/transport.js';
 import { AnywireError } from './errors.js';
@@ -53,14 +54,12 @@ export class Attempt implements OwnContext {
 
   readonly _h: AttemptHost;
   readonly _name: TransportName;
-  readonly url: URL;
   readonly headers: Record<string, string>;
 
   // Plain fields, not TypeScript parameter properties: see watchdog.ts.
-  constructor(host: AttemptHost, name: TransportName, url: URL, headers: Record<string, string>, budget: number | false) {
+  constructor(host: AttemptHost, name: TransportName, headers: Record<string, string>, budget: number | false) {
     this._h = host;
     this._name = name;
-    this.url = url;
     this.headers = headers;
     if (budget !== false) {
       this._dog = new Watchdog(host._t, budget, () => {
@@ -74,6 +73,10 @@ export class Attempt implements OwnContext {
 
   // The ConnectContext's plain values, read from the subscription (prototype getters: nothing
   // per attempt). A transport reads each once per connection or request.
+  /** Made on each read (a transport reads it once per connection or request): nothing kept per attempt. */
+  get url(): URL {
+    return endpointFor(this._h._o, this._name);
+  }
   get fetch() {
     return this._h._f;
   }

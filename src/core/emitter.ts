@@ -22,14 +22,16 @@ export class EventRegistry<Events> implements Emitter<Events> {
   _m: Lists<Events> | undefined = undefined;
 
   on<K extends keyof Events>(type: K, fn: (value: Events[K]) => void): () => void {
-    // A wrapper gives each registration its own identity, so registering one function twice
-    // and unsubscribing once removes exactly one.
-    const entry = (value: Events[K]): void => fn(value);
     const m: Lists<Events> = this._m ?? (this._m = {});
-    m[type] = [...(m[type] ?? []), entry];
+    m[type] = [...(m[type] ?? []), fn];
+    let on = true;
+    // Removes one registration of `fn`, once: registering a function twice and unsubscribing
+    // once leaves one (which of the two goes cannot be told apart). No wrapper per registration.
     return () => {
       const list = this._m?.[type];
-      if (list) (this._m as Lists<Events>)[type] = list.filter((f) => f !== entry);
+      const at = on && list ? list.lastIndexOf(fn) : -1;
+      on = false;
+      if (at >= 0) (this._m as Lists<Events>)[type] = [...(list as []).slice(0, at), ...(list as []).slice(at + 1)];
     };
   }
 

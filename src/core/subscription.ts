@@ -20,16 +20,7 @@ import { isPortableId } from './position.js';
 import { send } from './send.js';
 import { deltaError, nextState } from './store.js';
 import { defaultTimers, type Timers } from './timers.js';
-import type {
-  Explanation,
-  FetchLike,
-  HeadersReason,
-  Message,
-  Status,
-  Switch,
-  TransportName,
-  WebSocketConstructor,
-} from './types.js';
+import type { Explanation, FetchLike, HeadersReason, Message, Status, Switch, TransportName, WebSocketConstructor } from './types.js';
 import { validateOptions } from './validate.js';
 
 export type { SubscribeConfig, Subscription, SubscriptionEvents } from './api.js';
@@ -46,6 +37,9 @@ export function createSubscription<T, S>(options: SubscribeOptions<T, S>, config
   validateOptions(options);
   return new LiveSubscription<T, S>(options, config);
 }
+
+/** The platform's fetch, looked up on each call (a test or polyfill may replace it later). */
+const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 
 /**
  * A subscription and its connection loop, as one object. Everything that lives as long as the
@@ -115,7 +109,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
     this._o = o;
     this._t = o.timers ?? defaultTimers;
     this._W = o.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined) ?? config.WebSocket;
-    this._f = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this._f = o.fetch ?? globalFetch;
     this._parse = options.parse ?? (JSON.parse as (text: string) => T);
     this._codec = options.delta;
     this._state = options.initial as S;
@@ -504,7 +498,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
         const headers = await this._resolveHeaders(reason);
         if (this._closed) throw manual;
         const budget = this._budget === false ? false : silenceBudget(name, this._budget, this._poll);
-        attempt = new Attempt(this, name, endpointFor(this._o, name), headers, budget);
+        attempt = new Attempt(this, name, headers, budget);
         this._attempt = attempt;
         await (this._transports.find((t) => t.name === name) as Transport).connect(attempt);
       } catch (caught) {

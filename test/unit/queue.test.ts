@@ -134,6 +134,19 @@ describe('emitter', () => {
     expect(calls).toEqual([1]);
   });
 
+  it('unsubscribes once: a second call of the same unsubscribe leaves the other registration', () => {
+    const e = createEmitter<{ x: number }>();
+    const calls: number[] = [];
+    const fn = (v: number): number => calls.push(v);
+    const off1 = e.on('x', fn);
+    e.on('x', fn);
+    off1();
+    off1();
+    e.emit('x', 1);
+    expect(calls).toEqual([1]);
+    expect(e.has('x')).toBe(true);
+  });
+
   it('keeps calling the others when one listener throws, and rethrows asynchronously', async () => {
     const e = createEmitter<{ x: number }>();
     const calls: string[] = [];
