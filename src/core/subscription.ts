@@ -126,10 +126,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
     this._budget = heartbeat ? heartbeat.timeout : false;
     this._hold = holdSeconds(heartbeat ? heartbeat.timeout : DEFAULT_HEARTBEAT.timeout);
     this._memory = { failures: 0, failedOpens: 0, authRetried: false, index: 0, length: chain.length };
-    this._life = watchLifecycle(
-      () => this._online(),
-      () => this._becameVisible(),
-    );
+    this._life = watchLifecycle(this);
     if (!error) {
       const learned = recall(this._key());
       const index = learned ? chain.indexOf(learned) : -1;
