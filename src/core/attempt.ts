@@ -35,11 +35,19 @@ export interface AttemptHost {
  * nothing more of it is delivered, not even the rest of a chunk already being parsed.
  */
 export class Attempt implements OwnContext {
-  /** Aborted when this attempt ends, for whatever reason. */
-  readonly _c = new AbortController();
-  readonly signal: AbortSignal = this._c.signal;
+  /**
+   * Made when a transport first reads `signal` (fetch needs one); anywire's WebSocket and
+   * node:http transports register `_onEnd` instead. An AbortController costs about 0.6 kB of heap
+   * on Node (its signal is an EventTarget with a shape of its own), as much as the rest of an
+   * idle attempt.
+   */
+  _c: AbortController | undefined = undefined;
+  /** What an own transport runs when the attempt ends (one slot: the transport's current stage). */
+  _stop: ((reason: unknown) => void) | undefined = undefined;
   /** A plain flag for the per-event checks: cheaper than the AbortSignal getter. */
   _live = true;
+  /** Why the attempt ended, once it has. */
+  _reason: unknown = undefined;
   _opened = false;
   _confirmed = false;
   /** A poll paused in a hidden page is silent on purpose. */
@@ -73,6 +81,25 @@ export class Attempt implements OwnContext {
 
   // The ConnectContext's plain values, read from the subscription (prototype getters: nothing
   // per attempt). A transport reads each once per connection or request.
+  /** Aborted when this attempt ends, for whatever reason (with that reason). */
+  get signal(): AbortSignal {
+    let controller = this._c;
+    if (controller === undefined) {
+      controller = this._c = new AbortController();
+      if (!this._live) controller.abort(this._reason);
+    }
+    return controller.signal;
+  }
+
+  /**
+   * Own transports: runs `fn` with the reason when the attempt ends, at once if it has (replacing
+   * what an earlier stage registered; `undefined` clears it). No listener, no AbortController.
+   */
+  _onEnd(fn: ((reason: unknown) => void) | undefined): void {
+    if (this._live) this._stop = fn;
+    else fn?.(this._reason);
+  }
+
   /** Made on each read (a transport reads it once per connection or request): nothing kept per attempt. */
   get url(): URL {
     return endpointFor(this._h._o, this._name);
@@ -194,9 +221,14 @@ export class Attempt implements OwnContext {
 
   /** Ends the attempt: no more deliveries, no timer left, the transport's signal aborted. */
   _end(reason?: unknown): void {
+    if (!this._live) return;
     this._live = false;
+    this._reason = reason;
     this._dog?.stop();
     if (this._probe !== undefined) this._h._t.clearTimeout(this._probe);
-    this._c.abort(reason);
+    const stop = this._stop;
+    this._stop = undefined;
+    stop?.(reason);
+    this._c?.abort(reason);
   }
 }

@@ -73,9 +73,8 @@ async function open(ctx: OwnContext): Promise<IncomingMessage> {
 }
 
 /** One GET: resolves with the response head, rejects with a `network` error or the abort reason. */
-function get(url: URL, headers: Record<string, string>, ctx: ConnectContext): Promise<IncomingMessage> {
-  const { signal } = ctx;
-  if (signal.aborted) return Promise.reject(signal.reason);
+function get(url: URL, headers: Record<string, string>, ctx: OwnContext): Promise<IncomingMessage> {
+  if (!ctx._live) return Promise.reject(ctx._reason);
   return new Promise((resolve, reject) => {
     let req: ClientRequest;
     try {
@@ -87,19 +86,19 @@ function get(url: URL, headers: Record<string, string>, ctx: ConnectContext): Pr
       reject(networkError(ctx, cause));
       return;
     }
-    const abort = (): void => {
+    // The attempt's end destroys the request (no AbortSignal listener: see core/attempt.ts).
+    ctx._onEnd((reason) => {
       req.destroy();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', abort, { once: true });
+      reject(reason);
+    });
     req.on('response', (res) => {
-      signal.removeEventListener('abort', abort);
+      ctx._onEnd(undefined);
       resolve(res);
     });
     // Stays attached: a destroyed request may still emit 'error', which must not go unheard.
     req.on('error', (cause) => {
-      signal.removeEventListener('abort', abort);
-      reject(signal.aborted ? signal.reason : networkError(ctx, cause));
+      ctx._onEnd(undefined);
+      reject(ctx._live ? networkError(ctx, cause) : ctx._reason);
     });
     req.end();
   });
@@ -107,10 +106,9 @@ function get(url: URL, headers: Record<string, string>, ctx: ConnectContext): Pr
 
 /**
  * Streams the body into the parser until the server ends it (resolves), it breaks or an event is
- * too large (rejects), or `ctx.signal` aborts (rejects with its reason, the socket destroyed).
+ * too large (rejects), or the attempt ends (rejects with its reason, the socket destroyed).
  */
 function read(ctx: OwnContext, res: IncomingMessage): Promise<void> {
-  const { signal } = ctx;
   // Past maxEventSize, feed() throws `too-large`: the connection ends after the last event that
   // fit, and the loop resumes from it.
   const parser = createSseParser(ctx, { maxEventSize: ctx.maxEventSize });
@@ -119,14 +117,13 @@ function read(ctx: OwnContext, res: IncomingMessage): Promise<void> {
   return new Promise((resolve, reject) => {
     // The one teardown path; later calls change nothing (the promise is settled).
     const end = (error?: unknown): void => {
-      signal.removeEventListener('abort', abort);
+      ctx._onEnd(undefined);
       res.destroy();
       if (error === undefined) resolve();
       else reject(error);
     };
-    const abort = (): void => end(signal.reason);
-    if (signal.aborted) return abort();
-    signal.addEventListener('abort', abort, { once: true });
+    // The attempt's end (close, heartbeat, switch) ends the stream; at once if it has ended.
+    ctx._onEnd(end);
     res.on('data', (text: string) => {
       ctx._act();
       try {

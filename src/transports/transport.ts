@@ -76,6 +76,11 @@ export interface ConnectContext {
  * {@link ConnectContext}.
  */
 export interface OwnContext extends ConnectContext {
+  /** False once the attempt has ended (then `_reason` says why). */
+  readonly _live: boolean;
+  readonly _reason: unknown;
+  /** Runs `fn` with the reason when the attempt ends (at once if it has); one slot, replaced by each call. */
+  _onEnd(fn: ((reason: unknown) => void) | undefined): void;
   _last(): string | undefined;
   _pause(ms: number): Promise<void>;
   _open(channel?: Channel): void;

@@ -57,7 +57,7 @@ export const websocket: Transport = {
       // fire late), stop pinging, and drop the socket without waiting for a close handshake.
       const finish = (error?: unknown): void => {
         ctx.timers.clearTimeout(pinger);
-        ctx.signal.removeEventListener('abort', onAbort);
+        ctx._onEnd(undefined);
         // An 'error' listener stays: the 'ws' package throws on an 'error' event nobody listens
         // to, and terminating a socket that is still connecting emits one.
         if (node.on) {
@@ -77,8 +77,8 @@ export const websocket: Transport = {
         if (error === undefined) resolve();
         else reject(error);
       };
-      const onAbort = (): void => finish(ctx.signal.reason);
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      // The attempt's end (close, heartbeat, switch) runs the teardown: no AbortSignal listener.
+      ctx._onEnd(finish);
       // The 'ws' package (Node) shows a refused upgrade's response, so its status and Retry-After
       // count like any HTTP answer. Browsers hide it: servers close with 4000 + status instead.
       node.on?.('unexpected-response', (_req: unknown, res: UpgradeResponse) =>
@@ -91,7 +91,8 @@ export const websocket: Transport = {
           try {
             for (const frame of codec.open(ctx._last())) socket.send(frame);
           } catch (cause) {
-            return finish(fail('frame', "the frame codec's open() threw", cause));
+            finish(fail('frame', "the frame codec's open() threw", cause));
+            return;
           }
         }
         ctx._open(channelFor(socket, codec));

@@ -36,4 +36,23 @@ describe('a custom transport', () => {
     expect(ctx.onText).toBe(ctx.onText); // bound once, the same function every read
     sub.close();
   });
+
+  it('sees its signal aborted, with the reason, even when it first reads it after the end', async () => {
+    let ctx: ConnectContext | undefined;
+    const custom: Transport = {
+      name: 'sse',
+      connect(c) {
+        ctx = c;
+        c.onOpen();
+        return new Promise(() => {}); // never settles by itself
+      },
+    };
+    const sub = createSubscribe({ transports: [custom] })({ url: 'https://example.test/e', transport: 'sse', heartbeat: false });
+    await new Promise<void>((resolve) => sub.on('status', (s) => s === 'open' && resolve()));
+    sub.reconnect(); // ends this attempt (and starts another)
+    const signal = (ctx as ConnectContext).signal; // the first read of it
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toMatchObject({ name: 'AnywireError' });
+    sub.close();
+  });
 });
