@@ -34,22 +34,22 @@ export const MIN_POLL_INTERVAL = 250;
  */
 export function chooseTransport(requirements: Requirements = {}, capabilities: Capabilities = {}): Choice {
   const { direction, staleness, frequency } = { ...DEFAULT_REQUIREMENTS, ...requirements };
-  const reasons: string[] = [];
   let order: TransportName[];
+  let reason: string;
   if (direction === 'both') {
     order = ['websocket', 'sse', 'long-poll'];
-    reasons.push("direction 'both': websocket; sse and long-poll send by POST");
+    reason = "direction 'both': websocket; sse and long-poll send by POST";
   } else if (staleness >= POLL_STALENESS) {
     order = ['poll'];
-    reasons.push(`staleness ${staleness} ms ≥ ${POLL_STALENESS} ms: a poll every ${staleness} ms holds no connection`);
+    reason = `staleness ${staleness} ms ≥ ${POLL_STALENESS} ms: a poll every ${staleness} ms holds no connection`;
   } else if (frequency < RARE_FREQUENCY) {
     order = ['long-poll', 'poll'];
-    reasons.push(`frequency ${frequency}/s < ${RARE_FREQUENCY}/s: rare events, a held request costs less`);
+    reason = `frequency ${frequency}/s < ${RARE_FREQUENCY}/s: rare events, a held request costs less`;
   } else {
     order = ['sse', 'long-poll', 'poll'];
-    reasons.push(`receive only, staleness ${staleness} ms, frequency ${frequency}/s: sse`);
+    reason = `receive only, staleness ${staleness} ms, frequency ${frequency}/s: sse`;
   }
-  return narrow(order, capabilities, staleness, reasons);
+  return narrow(order, capabilities, staleness, [reason]);
 }
 
 /**
