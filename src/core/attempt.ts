@@ -69,14 +69,16 @@ export class Attempt implements OwnContext {
     this._h = host;
     this._name = name;
     this.headers = headers;
-    if (budget !== false) {
-      this._dog = new Watchdog(host._t, budget, () => {
-        if (this._paused) return true;
-        const code = this._confirmed ? 'heartbeat-timeout' : 'first-frame-timeout';
-        this._end(new AnywireError(code, `${name}: nothing arrived for ${budget} ms; resuming`, { transport: name }));
-        return undefined;
-      });
-    }
+    if (budget !== false) this._dog = new Watchdog(host._t, budget, this);
+  }
+
+  /** The watchdog's call: nothing arrived for the silence budget (a paused poll is silent on purpose). */
+  _silent(): boolean | undefined {
+    if (this._paused) return true;
+    const code = this._confirmed ? 'heartbeat-timeout' : 'first-frame-timeout';
+    const name = this._name;
+    this._end(new AnywireError(code, `${name}: nothing arrived for ${this._dog?._timeout} ms; resuming`, { transport: name }));
+    return undefined;
   }
 
   // The ConnectContext's plain values, read from the subscription (prototype getters: nothing

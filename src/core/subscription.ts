@@ -478,77 +478,84 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   // --- The loop -----------------------------------------------------------------------------
 
   _start(): void {
-    this._run().catch((error: unknown) => this._giveUp(toError(error, this._transport)));
+    void this._run();
   }
 
+  /** The loop; if it ever throws, it gives up with that error. */
   async _run(): Promise<void> {
-    let reason: HeadersReason = 'connect';
-    const memory = this._memory;
-    const policy = this._o.reconnect ?? {};
-    while (!this._closed) {
-      const name = this._chain[memory.index] as TransportName;
-      // One attempt, inline rather than in an async helper: an idle subscription then waits in
-      // one suspended function instead of two (about 300 bytes of heap less).
-      let attempt: Attempt | undefined;
-      let error: AnywireError | undefined;
-      try {
-        const headers = await this._resolveHeaders(reason);
-        if (this._closed) throw manual;
-        const budget = this._budget === false ? false : silenceBudget(name, this._budget, this._poll);
-        attempt = new Attempt(this, name, headers, budget);
-        this._attempt = attempt;
-        await (this._transports.find((t) => t.name === name) as Transport).connect(attempt);
-      } catch (caught) {
-        error = toError(caught, name);
-      } finally {
-        attempt?._end();
-        this._attempt = undefined;
-        this._channel = undefined;
+    // A try around the loop rather than `.catch(closure)` on its promise: one closure less per
+    // subscription.
+    try {
+      let reason: HeadersReason = 'connect';
+      const memory = this._memory;
+      const policy = this._o.reconnect ?? {};
+      while (!this._closed) {
+        const name = this._chain[memory.index] as TransportName;
+        // One attempt, inline rather than in an async helper: an idle subscription then waits in
+        // one suspended function instead of two (about 300 bytes of heap less).
+        let attempt: Attempt | undefined;
+        let error: AnywireError | undefined;
+        try {
+          const headers = await this._resolveHeaders(reason);
+          if (this._closed) throw manual;
+          const budget = this._budget === false ? false : silenceBudget(name, this._budget, this._poll);
+          attempt = new Attempt(this, name, headers, budget);
+          this._attempt = attempt;
+          await (this._transports.find((t) => t.name === name) as Transport).connect(attempt);
+        } catch (caught) {
+          error = toError(caught, name);
+        } finally {
+          attempt?._end();
+          this._attempt = undefined;
+          this._channel = undefined;
+        }
+        const confirmed = attempt?._confirmed === true;
+        // Stayed up long enough: the attempt counter and the backoff start over (not on the
+        // first byte, so a server that accepts and drops at once is still backed off from).
+        const healthy = confirmed && this._t.now() - (attempt as Attempt)._at >= HEALTHY_AFTER;
+        if (this._closed) return;
+        reason = 'reconnect';
+        if (error === manual) continue;
+        if (error === probing) {
+          memory.probe = memory.index;
+          memory.index = 0;
+          this._switch(
+            this._chain[0] as TransportName,
+            `healthy ${this._probeAfter / 1000} s on a fallback: probing the preferred transport`,
+          );
+          continue;
+        }
+        if (healthy) {
+          this._backoff?.reset();
+          memory.failures = 0;
+        }
+        const wasProbe = memory.probe;
+        const step = nextStep({ error, confirmed }, memory, {
+          policy,
+          refreshableHeaders: typeof this._o.headers === 'function',
+          serverRetry: this._retryHint,
+          backoff: () => (this._backoff ?? (this._backoff = createBackoff(policy || undefined, this._o.random))).next(),
+          websocket: this._chain.indexOf('websocket'),
+        });
+        if (step.kind === 'close') {
+          // The attempt's own error is reported once, by giveUp, after the status is 'closed'.
+          if (error && error !== step.error) this._report(error);
+          return this._giveUp(step.error);
+        }
+        if (error && error.code !== 'gap') this._report(error);
+        if (wasProbe !== undefined) {
+          this._probeAfter = step.switchTo === wasProbe ? Math.min(this._probeAfter * 2, MAX_PROBE_AFTER) : PROBE_AFTER;
+        }
+        if (step.switchTo !== undefined) {
+          memory.index = step.switchTo;
+          this._switch(this._chain[step.switchTo] as TransportName, step.why ?? 'failed to open');
+        }
+        this._setStatus('reconnecting');
+        reason = step.headers;
+        if (step.delay > 0) await this._sleep(step.delay);
       }
-      const confirmed = attempt?._confirmed === true;
-      // Stayed up long enough: the attempt counter and the backoff start over (not on the
-      // first byte, so a server that accepts and drops at once is still backed off from).
-      const healthy = confirmed && this._t.now() - (attempt as Attempt)._at >= HEALTHY_AFTER;
-      if (this._closed) return;
-      reason = 'reconnect';
-      if (error === manual) continue;
-      if (error === probing) {
-        memory.probe = memory.index;
-        memory.index = 0;
-        this._switch(
-          this._chain[0] as TransportName,
-          `healthy ${this._probeAfter / 1000} s on a fallback: probing the preferred transport`,
-        );
-        continue;
-      }
-      if (healthy) {
-        this._backoff?.reset();
-        memory.failures = 0;
-      }
-      const wasProbe = memory.probe;
-      const step = nextStep({ error, confirmed }, memory, {
-        policy,
-        refreshableHeaders: typeof this._o.headers === 'function',
-        serverRetry: this._retryHint,
-        backoff: () => (this._backoff ?? (this._backoff = createBackoff(policy || undefined, this._o.random))).next(),
-        websocket: this._chain.indexOf('websocket'),
-      });
-      if (step.kind === 'close') {
-        // The attempt's own error is reported once, by giveUp, after the status is 'closed'.
-        if (error && error !== step.error) this._report(error);
-        return this._giveUp(step.error);
-      }
-      if (error && error.code !== 'gap') this._report(error);
-      if (wasProbe !== undefined) {
-        this._probeAfter = step.switchTo === wasProbe ? Math.min(this._probeAfter * 2, MAX_PROBE_AFTER) : PROBE_AFTER;
-      }
-      if (step.switchTo !== undefined) {
-        memory.index = step.switchTo;
-        this._switch(this._chain[step.switchTo] as TransportName, step.why ?? 'failed to open');
-      }
-      this._setStatus('reconnecting');
-      reason = step.headers;
-      if (step.delay > 0) await this._sleep(step.delay);
+    } catch (error) {
+      this._giveUp(toError(error, this._transport));
     }
   }
 

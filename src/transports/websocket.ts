@@ -95,7 +95,8 @@ export const websocket: Transport = {
             return;
           }
         }
-        ctx._open(channelFor(socket, codec));
+        // Without a codec the socket is the channel: `send(frame)` is all a channel needs.
+        ctx._open(codec ? channelFor(socket, codec) : socket);
         // An immediate ping makes the server's pong the first frame, so a socket that opens and
         // then freezes is caught by the first-frame deadline.
         ping();
@@ -133,21 +134,19 @@ export const websocket: Transport = {
       // An error ends the attempt at once instead of waiting for the close that usually follows:
       // Node 22's built-in WebSocket (undici 6) fires 'error' and never 'close' when it cannot
       // connect, which would leave the attempt hanging until the heartbeat timeout.
-      const onError = (event: unknown): void => finish(socketError(event, opened, max, href));
-      const onClose = (code: number, reason: unknown): void => finish(closeError(code, String(reason), opened));
       if (node.on) {
         // The 'ws' package's own events: its 'message' skips the MessageEvent that `onmessage`
         // allocates per frame (about 10% of the per-message cost), and none needs the wrapper
         // that each `on…` setter adds.
         node.on('open', onOpen);
         node.on('message', (data: unknown, binary: boolean) => onFrame(binary ? data : String(data)));
-        node.on('error', (error: unknown) => onError({ error }));
-        node.on('close', onClose);
+        node.on('error', (error: unknown) => finish(socketError(error, opened, max, href)));
+        node.on('close', (code: number, reason: unknown) => finish(closeError(code, String(reason), opened)));
       } else {
         socket.onopen = onOpen;
         socket.onmessage = ({ data }) => onFrame(data);
-        socket.onerror = onError;
-        socket.onclose = (event) => onClose(event.code, event.reason);
+        socket.onerror = (event) => finish(socketError((event as { error?: unknown } | null)?.error, opened, max, href));
+        socket.onclose = ({ code, reason }) => finish(closeError(code, reason, opened));
       }
     });
   },
@@ -187,11 +186,11 @@ function channelFor(socket: WebSocketLike, codec: FrameCodec | undefined): Chann
 const UNREACHABLE = ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'];
 
 /**
- * Maps an 'error' event: ws's refusal of a frame over `maxPayload` is `too-large`; a connection
+ * Maps a socket's error (what ws's 'error' carries; an ErrorEvent's `error` elsewhere): ws's refusal of a frame over `maxPayload` is `too-large`; a connection
  * refused, reset or unreachable (seen on `ws` only) is `network`, with its root cause.
  */
-function socketError(event: unknown, opened: boolean, max: number, url: string): AnywireError {
-  const cause = (event as { error?: { code?: unknown; message?: string } } | null)?.error;
+function socketError(error: unknown, opened: boolean, max: number, url: string): AnywireError {
+  const cause = error as { code?: unknown; message?: string } | undefined;
   if (cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
     return fail('too-large', `a frame over ${max * BYTES_PER_UNIT} bytes (maxEventSize ${max}); resuming`);
   }
