@@ -91,28 +91,25 @@ export function headerRecord(values: HeaderValues): Record<string, string> {
  * Where `fetch` cannot stream (React Native), the body is read whole, then checked.
  */
 export async function readText(response: Response, max: number, transport: TransportName, signal: AbortSignal): Promise<string> {
-  const tooLarge = (): AnywireError => transportError('too-large', transport, `the response body is over maxEventSize (${max} characters)`);
   try {
-    if (!response.body) {
-      const text = await response.text();
-      if (text.length > max) throw tooLarge();
-      return text;
-    }
-    const reader = response.body.getReader();
+    const reader = response.body?.getReader();
     const decoder = new TextDecoder();
-    const parts: string[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      const part = decoder.decode(value, { stream: !done });
-      size += part.length;
-      if (size > max) {
-        reader.cancel().catch(() => {});
-        throw tooLarge();
+    let text = '';
+    for (let done = false; !done; ) {
+      if (reader) {
+        const read = await reader.read();
+        done = read.done;
+        text += decoder.decode(read.value, { stream: !done });
+      } else {
+        done = true;
+        text = await response.text();
       }
-      parts.push(part);
-      if (done) return parts.join('');
+      if (text.length > max) {
+        reader?.cancel().catch(() => {});
+        throw transportError('too-large', transport, `the response body is over maxEventSize (${max} characters)`);
+      }
     }
+    return text;
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
     if (cause instanceof AnywireError) throw cause;
