@@ -26,9 +26,11 @@ async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
   for (let opened = false; ; ) {
     const started = ctx.timers.now();
     // `Prefer: wait=N` (RFC 7240) is what tells the server to hold: long-poll and poll may share a URL.
-    const base = hold ? { accept: 'application/json', prefer: `wait=${ctx.hold}` } : { accept: 'application/json' };
     const init: RequestInit = {
-      headers: withLastEventId({ ...base, ...ctx.headers }, ctx.lastEventId()),
+      headers: withLastEventId(
+        { accept: 'application/json', ...(hold && { prefer: `wait=${ctx.hold}` }), ...ctx.headers },
+        ctx.lastEventId(),
+      ),
       signal: ctx.signal,
       cache: 'no-store',
     };
