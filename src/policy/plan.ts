@@ -36,9 +36,8 @@ export function planTransports(
 /** The URL a transport connects to: its own endpoint, else the base URL (ws: derived from http:). */
 export function endpointFor(options: SubscribeOptions<unknown, unknown>, name: TransportName): URL {
   const url = resolveUrl(options.endpoints?.[name] ?? options.url);
-  if (name === 'websocket' && (url.protocol === 'http:' || url.protocol === 'https:')) {
-    url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
-  }
+  // http: → ws:, https: → wss:; ws: and wss: stay (validation lets no other scheme through).
+  if (name === 'websocket') url.protocol = url.protocol.replace('http', 'ws');
   return url;
 }
 
