@@ -16,8 +16,8 @@ export interface AttemptHost {
   readonly _poll: number;
   readonly _hold: number;
   _lastEventId: string | undefined;
-  _text(id: string | undefined, event: string, text: string): void;
-  _value(id: string | undefined, event: string, value: unknown): void;
+  /** An event: `text` is SSE's data text, to parse; else a JSON envelope's data. */
+  _take(id: string | undefined, event: string, value: unknown, text: boolean): void;
   _position(id: string): void;
   _opened(channel: Channel | undefined): void;
   _confirmed(attempt: Attempt): void;
@@ -52,13 +52,13 @@ export class Attempt implements OwnContext {
   _confirmed = false;
   /** A poll paused in a hidden page is silent on purpose. */
   _paused = false;
-  _dog: Watchdog | undefined;
+  _dog: Watchdog | undefined = undefined;
   /** When the attempt was confirmed (its first byte or frame after opening), by the timers' clock. */
   _at = 0;
   /** On a fallback: the timer that ends a healthy attempt to probe the preferred transport. */
-  _probe: unknown;
+  _probe: unknown = undefined;
   /** The public callbacks, bound when a transport first reads one. */
-  _b: Record<string, (...args: never[]) => unknown> | undefined = undefined;
+  _b: Map<unknown, unknown> | undefined = undefined;
 
   readonly _h: AttemptHost;
   readonly _name: TransportName;
@@ -168,11 +168,11 @@ export class Attempt implements OwnContext {
 
   /** An SSE event (the {@link SseHandlers} method: the SSE parser calls it on the attempt). */
   onEvent(id: string | undefined, event: string, text: string): void {
-    if (this._live) this._h._text(id, event, text);
+    if (this._live) this._h._take(id, event, text, true);
   }
 
   _value(id: string | undefined, event: string, value: unknown): void {
-    if (this._live) this._h._value(id, event, value);
+    if (this._live) this._h._take(id, event, value, false);
   }
 
   _position(id: string): void {
@@ -187,38 +187,40 @@ export class Attempt implements OwnContext {
     if (this._live) this._h._report(error as AnywireError);
   }
 
-  /** `fn` bound to this attempt, made once per name. */
-  _bind<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
-    const bound = this._b ?? (this._b = {});
-    return (bound[name] ?? (bound[name] = fn.bind(this))) as F;
+  /** `fn` bound to this attempt, made once. */
+  _bind<F extends (...args: never[]) => unknown>(fn: F): F {
+    const bound = this._b ?? (this._b = new Map());
+    let f = bound.get(fn);
+    if (!f) bound.set(fn, (f = fn.bind(this)));
+    return f as F;
   }
 
   get lastEventId(): () => string | undefined {
-    return this._bind('l', this._last);
+    return this._bind(this._last);
   }
   get pause(): (ms: number) => Promise<void> {
-    return this._bind('p', this._pause);
+    return this._bind(this._pause);
   }
   get onOpen(): (channel?: Channel) => void {
-    return this._bind('o', this._open);
+    return this._bind(this._open);
   }
   get onActivity(): () => void {
-    return this._bind('a', this._act);
+    return this._bind(this._act);
   }
   get onText(): (id: string | undefined, event: string, text: string) => void {
-    return this._bind('t', this.onEvent);
+    return this._bind(this.onEvent);
   }
   get onValue(): (id: string | undefined, event: string, value: unknown) => void {
-    return this._bind('v', this._value);
+    return this._bind(this._value);
   }
   get onPosition(): (id: string) => void {
-    return this._bind('i', this._position);
+    return this._bind(this._position);
   }
   get onRetry(): (ms: number) => void {
-    return this._bind('r', this._retry);
+    return this._bind(this._retry);
   }
   get onError(): (error: Error) => void {
-    return this._bind('e', this._error);
+    return this._bind(this._error);
   }
 
   /** Ends the attempt: no more deliveries, no timer left, the transport's signal aborted. */

@@ -142,7 +142,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
     queueMicrotask(() => {
       if (signal?.aborted) this.close();
       else if (error) this._shutdown(error);
-      else this._start();
+      else void this._run();
     });
   }
 
@@ -209,7 +209,7 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
       this._failure = undefined;
       this._status = 'connecting';
       this._events.emit('status', 'connecting');
-      this._start();
+      void this._run();
     } else if (this._attempt) this._attempt._end(manual);
     else this._wake?.();
   }
@@ -228,28 +228,20 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
 
   // --- Delivery (the hot path: per event) ---------------------------------------------------
 
-  _text(id: string | undefined, event: string, text: string): void {
-    if (!this._accept(id, event)) return;
-    let data: T;
-    try {
-      data = this._parse(text);
-    } catch (cause) {
-      const transport = this._transport;
-      this._report(new AnywireError('parse', `${transport}: event data is not valid: ${preview(text)}`, { cause, transport }));
-      return;
-    }
-    this._deliver(id || undefined, event, data);
-  }
-
-  _value(id: string | undefined, event: string, value: unknown): void {
+  /**
+   * One event from any transport: position and duplicates, then the `parse` option (or JSON.parse)
+   * on SSE's data text (`text`) or on a JSON envelope's string data when `parse` is set, then
+   * delivery.
+   */
+  _take(id: string | undefined, event: string, value: unknown, text: boolean): void {
     if (!this._accept(id, event)) return;
     let data = value as T;
-    if (this._o.parse && typeof value === 'string') {
+    if (text || (this._o.parse && typeof value === 'string')) {
       try {
-        data = this._parse(value);
+        data = this._parse(value as string);
       } catch (cause) {
         const transport = this._transport;
-        this._report(new AnywireError('parse', `${transport}: event data is not valid`, { cause, transport }));
+        this._report(new AnywireError('parse', `${transport}: event data is not valid: ${preview(value)}`, { cause, transport }));
         return;
       }
     }
@@ -476,10 +468,6 @@ class LiveSubscription<T, S> implements Subscription<T, S>, AttemptHost {
   }
 
   // --- The loop -----------------------------------------------------------------------------
-
-  _start(): void {
-    void this._run();
-  }
 
   /** The loop; if it ever throws, it gives up with that error. */
   async _run(): Promise<void> {

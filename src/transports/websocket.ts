@@ -38,8 +38,7 @@ export const websocket: Transport = {
         // ws's third `options` argument (Node): headers, and a byte bound that refuses an
         // oversized frame before it is buffered. Browsers ignore it (and cannot set headers: put
         // tokens in the URL or a cookie); the text-length check below bounds them.
-        const options = { headers: ctx.headers, maxPayload: max * BYTES_PER_UNIT };
-        socket = new Ctor(href, undefined, options);
+        socket = new Ctor(href, undefined, { headers: ctx.headers, maxPayload: max * BYTES_PER_UNIT });
       } catch (cause) {
         return reject(fail('network', `cannot connect to ${href}`, cause));
       }
@@ -95,8 +94,7 @@ export const websocket: Transport = {
             return;
           }
         }
-        // Without a codec the socket is the channel: `send(frame)` is all a channel needs.
-        ctx._open(codec ? channelFor(socket, codec) : socket);
+        ctx._open(channelFor(socket, codec));
         // An immediate ping makes the server's pong the first frame, so a socket that opens and
         // then freezes is caught by the first-frame deadline.
         ping();
@@ -169,13 +167,13 @@ function connectUrl(ctx: OwnContext, codec: FrameCodec | undefined): URL {
 }
 
 /**
- * What `send()` writes to: the socket, plus the codec's `encode` when it has one. `send()` picks
- * `encode` up from the channel (src/core/send.ts), so the subscription needs no knowledge of codecs.
+ * What `send()` writes to: the socket itself (`send(frame)` is all a channel needs), or with a
+ * codec that has `encode`, the socket's `send` plus that `encode`. `send()` picks `encode` up
+ * from the channel (src/core/send.ts), so the subscription needs no knowledge of codecs.
  */
-function channelFor(socket: WebSocketLike, codec: FrameCodec | undefined): Channel & Pick<FrameCodec, 'encode'> {
-  const send = (frame: string): void => socket.send(frame);
+function channelFor(socket: WebSocketLike, codec: FrameCodec | undefined): Channel {
   const encode = codec?.encode;
-  return encode ? { send, encode: (data, event) => encode.call(codec, data, event) } : { send };
+  return encode ? { send: (frame) => socket.send(frame), encode: (data, event) => encode.call(codec, data, event) } : socket;
 }
 
 /**
