@@ -1,24 +1,24 @@
 import { transportError } from '../core/errors.js';
 import type { TransportName } from '../core/types.js';
-import type { ConnectContext } from './transport.js';
+import type { OwnContext } from './transport.js';
 
 /**
  * Hands one JSON event `{ id?, event?, data }` to the subscription, or reports a `frame` error
  * when `value` is not one. Shared by every JSON transport, and by the events a WebSocket
  * `FrameCodec` returns, so they validate alike.
  */
-export function deliverEnvelope(value: unknown, ctx: ConnectContext, transport: TransportName): void {
+export function deliverEnvelope(value: unknown, ctx: OwnContext, transport: TransportName): void {
   if (typeof value === 'object' && value !== null && 'data' in value) {
     const { id, event } = value as { id?: unknown; event?: unknown };
     // [protocol §2] `id`: a string, a number (String()ed), or null/absent for none. `event`: a
     // string or absent; `"event": null` is rejected.
     const okId = id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
     if (okId && (event === undefined || typeof event === 'string')) {
-      ctx.onValue(id == null ? undefined : String(id), event || 'message', (value as { data: unknown }).data);
+      ctx._value(id == null ? undefined : String(id), event || 'message', (value as { data: unknown }).data);
       return;
     }
   }
-  ctx.onError(transportError('frame', transport, `not an event (want { id?, event?, data }): ${preview(value)}`));
+  ctx._error(transportError('frame', transport, `not an event (want { id?, event?, data }): ${preview(value)}`));
 }
 
 /** A short, safe rendering of bad input for error messages. */

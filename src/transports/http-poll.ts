@@ -2,7 +2,7 @@ import { transportError } from '../core/errors.js';
 import { delay } from '../core/timers.js';
 import { deliverEnvelope, preview } from './envelope.js';
 import { expect, readText, request, withLastEventId } from './http.js';
-import type { ConnectContext, Transport } from './transport.js';
+import type { OwnContext, Transport } from './transport.js';
 
 /**
  * A long poll that answers empty faster than this is treated as misbehaving: the next request
@@ -16,33 +16,30 @@ const LONG_POLL_FLOOR = 1000;
  * One request in flight. The heartbeat timeout is the client-side request timeout, so it must be
  * above the server's hold time (docs/protocol.md).
  */
-export const longPoll: Transport = { name: 'long-poll', connect: (ctx) => pollLoop(ctx, true) };
+export const longPoll: Transport = { name: 'long-poll', connect: (ctx) => pollLoop(ctx as OwnContext, true) };
 
 /** Short polling: the long-poll request, answered at once, every `pollInterval` ms. */
-export const poll: Transport = { name: 'poll', connect: (ctx) => pollLoop(ctx, false) };
+export const poll: Transport = { name: 'poll', connect: (ctx) => pollLoop(ctx as OwnContext, false) };
 
-async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
+async function pollLoop(ctx: OwnContext, hold: boolean): Promise<void> {
   const name = hold ? 'long-poll' : 'poll';
   for (let opened = false; ; ) {
     const started = ctx.timers.now();
     // `Prefer: wait=N` (RFC 7240) is what tells the server to hold: long-poll and poll may share a URL.
     const init: RequestInit = {
-      headers: withLastEventId(
-        { accept: 'application/json', ...(hold && { prefer: `wait=${ctx.hold}` }), ...ctx.headers },
-        ctx.lastEventId(),
-      ),
+      headers: withLastEventId({ accept: 'application/json', ...(hold && { prefer: `wait=${ctx.hold}` }), ...ctx.headers }, ctx._last()),
       signal: ctx.signal,
       cache: 'no-store',
     };
     const response = await request(ctx.fetch, ctx.url, init, name);
     expect(response, (status) => status === 200 || status === 204, 'application/json', name);
-    if (!opened) ctx.onOpen();
+    if (!opened) ctx._open();
     opened = true;
-    ctx.onActivity();
-    const position = ctx.lastEventId();
+    ctx._act();
+    const position = ctx._last();
     if (response.status !== 204) await deliverBody(response, ctx, name);
-    if (!hold) await ctx.pause(ctx.pollInterval);
-    else if (ctx.lastEventId() === position) {
+    if (!hold) await ctx._pause(ctx.pollInterval);
+    else if (ctx._last() === position) {
       // Answered without moving the position (empty, only duplicates, a gap it repeats...).
       const early = LONG_POLL_FLOOR - (ctx.timers.now() - started);
       if (early > 0) await delay(ctx.timers, early, ctx.signal);
@@ -51,20 +48,20 @@ async function pollLoop(ctx: ConnectContext, hold: boolean): Promise<void> {
 }
 
 /** Delivers the events of one response body. Bad bodies are reported, not thrown. */
-async function deliverBody(response: Response, ctx: ConnectContext, name: 'long-poll' | 'poll'): Promise<void> {
+async function deliverBody(response: Response, ctx: OwnContext, name: 'long-poll' | 'poll'): Promise<void> {
   const text = await readText(response, ctx.maxEventSize, name, ctx.signal);
-  ctx.onActivity();
+  ctx._act();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (cause) {
     // The position did not move, so the next request asks for the same events again: nothing lost.
-    ctx.onError(transportError('frame', name, `the body is not JSON: ${preview(text)}`, cause));
+    ctx._error(transportError('frame', name, `the body is not JSON: ${preview(text)}`, cause));
     return;
   }
   const events = (body as { events?: unknown } | null)?.events;
   if (!Array.isArray(events)) {
-    ctx.onError(transportError('frame', name, `want { "events": [...] }, got ${preview(body)}`));
+    ctx._error(transportError('frame', name, `want { "events": [...] }, got ${preview(body)}`));
     return;
   }
   for (const event of events) deliverEnvelope(event, ctx, name);
