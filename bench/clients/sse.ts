@@ -126,9 +126,21 @@ const anywireSse: ClientFactory = async (ports) => {
   return (n) => consumeAnywire(api, anywireOptions.sse(streamUrl(ports, n)), n);
 };
 
+/**
+ * anywire's Node entry (dist/node.js, what `import 'anywire'` resolves to on Node): with no
+ * `fetch` option it streams SSE over node:http. Compare it with node:http + createParser.
+ */
+const anywireNodeSse: ClientFactory = async (ports) => {
+  const loaded = await loadAnywire('node');
+  if (loaded.api === undefined) throw new Error(`anywire (node entry) not loaded: ${loaded.why}`);
+  const { api } = loaded;
+  return (n) => consumeAnywire(api, anywireOptions.sse(streamUrl(ports, n)), n);
+};
+
 /** Every SSE client, by the row id of bench/sse.ts. */
 export const clients = {
   anywire: anywireSse,
+  'anywire-node': anywireNodeSse,
   'fetch-createParser-json': fetchCreateParserJson,
   'eventsource-json': eventSourceJson,
   'parser-stream-json': fetchParserStreamJson,
