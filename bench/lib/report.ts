@@ -57,7 +57,7 @@ ${versions}
 
 \`\`\`sh
 npm run build          # anywire's dist/, measured when present
-npm run bench          # everything, about 30 minutes; rewrites this file and benchmarks.svg
+npm run bench          # everything, about 10 minutes; rewrites this file and benchmarks.svg
 npm run bench:smoke    # tiny counts, < 1 minute: checks the harness, numbers meaningless
 npm run size           # only the bundle-size table
 \`\`\`
