@@ -8,7 +8,7 @@ import { get } from 'node:http';
 import { EventSource } from 'eventsource';
 import { createParser } from 'eventsource-parser';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { anywireOptions, consumeAnywire, loadAnywire } from '../lib/anywire.js';
+import { type AnywireEntry, anywireOptions, consumeAnywire, loadAnywire } from '../lib/anywire.js';
 import type { ServerPorts } from '../servers/main.js';
 import type { ClientFactory } from './client.js';
 
@@ -118,29 +118,24 @@ const eventSourceJson: ClientFactory = (ports) => (n) =>
     };
   });
 
-/** anywire's `subscribe`, SSE transport; anywire parses the JSON itself. */
-const anywireSse: ClientFactory = async (ports) => {
-  const loaded = await loadAnywire();
-  if (loaded.api === undefined) throw new Error(`anywire not loaded: ${loaded.why}`);
-  const { api } = loaded;
-  return (n) => consumeAnywire(api, anywireOptions.sse(streamUrl(ports, n)), n);
-};
-
 /**
- * anywire's Node entry (dist/node.js, what `import 'anywire'` resolves to on Node): with no
- * `fetch` option it streams SSE over node:http. Compare it with node:http + createParser.
+ * anywire's `subscribe`, SSE transport; anywire parses the JSON itself. From the `index` entry
+ * (what browsers resolve: SSE over fetch) or the `node` entry (dist/node.js, what `import
+ * 'anywire'` resolves to on Node: with no `fetch` option it streams over node:http).
  */
-const anywireNodeSse: ClientFactory = async (ports) => {
-  const loaded = await loadAnywire('node');
-  if (loaded.api === undefined) throw new Error(`anywire (node entry) not loaded: ${loaded.why}`);
-  const { api } = loaded;
-  return (n) => consumeAnywire(api, anywireOptions.sse(streamUrl(ports, n)), n);
-};
+const anywireSse =
+  (entry: AnywireEntry): ClientFactory =>
+  async (ports) => {
+    const loaded = await loadAnywire(entry);
+    if (loaded.api === undefined) throw new Error(`anywire (${entry} entry) not loaded: ${loaded.why}`);
+    const { api } = loaded;
+    return (n) => consumeAnywire(api, anywireOptions.sse(streamUrl(ports, n)), n);
+  };
 
 /** Every SSE client, by the row id of bench/sse.ts. */
 export const clients = {
-  anywire: anywireSse,
-  'anywire-node': anywireNodeSse,
+  anywire: anywireSse('index'),
+  'anywire-node': anywireSse('node'),
   'fetch-createParser-json': fetchCreateParserJson,
   'eventsource-json': eventSourceJson,
   'parser-stream-json': fetchParserStreamJson,
