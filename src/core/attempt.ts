@@ -81,8 +81,6 @@ export class Attempt implements OwnContext {
     return undefined;
   }
 
-  // The ConnectContext's plain values, read from the subscription (prototype getters: nothing
-  // per attempt). A transport reads each once per connection or request.
   /** Aborted when this attempt ends, for whatever reason (with that reason). */
   get signal(): AbortSignal {
     let controller = this._c;
@@ -102,6 +100,8 @@ export class Attempt implements OwnContext {
     else fn?.(this._reason);
   }
 
+  // The ConnectContext's plain values, read from the subscription (prototype getters: nothing
+  // per attempt). A transport reads each once per connection or request.
   /** Made on each read (a transport reads it once per connection or request): nothing kept per attempt. */
   get url(): URL {
     return endpointFor(this._h._o, this._name);
