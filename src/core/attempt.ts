@@ -84,7 +84,7 @@ export class Attempt implements OwnContext {
   /** Aborted when this attempt ends, for whatever reason (with that reason). */
   get signal(): AbortSignal {
     let controller = this._c;
-    if (controller === undefined) {
+    if (!controller) {
       controller = this._c = new AbortController();
       if (!this._live) controller.abort(this._reason);
     }
@@ -229,7 +229,8 @@ export class Attempt implements OwnContext {
     this._live = false;
     this._reason = reason;
     this._dog?.stop();
-    if (this._probe !== undefined) this._h._t.clearTimeout(this._probe);
+    // Like the WebSocket's ping timer, an unset handle is cleared as is: a no-op for every timers.
+    this._h._t.clearTimeout(this._probe);
     const stop = this._stop;
     this._stop = undefined;
     stop?.(reason);

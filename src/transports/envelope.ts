@@ -8,13 +8,15 @@ import type { OwnContext } from './transport.js';
  * `FrameCodec` returns, so they validate alike.
  */
 export function deliverEnvelope(value: unknown, ctx: OwnContext, transport: TransportName): void {
-  if (typeof value === 'object' && value !== null && 'data' in value) {
-    const { id, event } = value as { id?: unknown; event?: unknown };
+  const envelope = value as { id?: unknown; event?: unknown; data?: unknown } | null;
+  // A plain read first: `in` only for a data that reads undefined (absent, or a codec's undefined).
+  if (typeof envelope === 'object' && envelope !== null && (envelope.data !== undefined || 'data' in envelope)) {
+    const { id, event } = envelope;
     // [protocol §2] `id`: a string, a number (String()ed), or null/absent for none. `event`: a
     // string or absent; `"event": null` is rejected.
     const okId = id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
     if (okId && (event === undefined || typeof event === 'string')) {
-      ctx._value(id == null ? undefined : String(id), event || 'message', (value as { data: unknown }).data);
+      ctx._value(id == null ? undefined : String(id), event || 'message', envelope.data);
       return;
     }
   }
