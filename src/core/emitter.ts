@@ -1,4 +1,4 @@
-/** A typed listener registry: each `on()` returns its own unsubscribe; emits go over a copy. */
+/** A typed listener registry: each `on()` returns its own unsubscribe; an emit calls the listeners registered when it began. */
 export interface Emitter<Events> {
   /** Registers `fn` for `type`; the returned function removes exactly this registration. */
   on<K extends keyof Events>(type: K, fn: (value: Events[K]) => void): () => void;
